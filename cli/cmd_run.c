@@ -1,0 +1,288 @@
+/*
+ * hvlab run SCENARIO --backend sim --out DIR [--force] [--seed N] [-q]
+ *
+ * Writes into DIR: scenario.yaml (the exact input, so the run can be
+ * repeated), trace.xt (xentrace layout) and summary.txt, which is computed
+ * from trace.xt alone. The same scenario and seed give byte-identical
+ * files.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "analysis/summary.h"
+#include "cli.h"
+#include "hv-core/arch/sim/sim.h"
+#include "scenario/scenario.h"
+
+static void run_usage(FILE *out)
+{
+	fprintf(out,
+		"usage: hvlab run SCENARIO --out DIR [options]\n"
+		"\n"
+		"Run SCENARIO and write DIR/trace.xt, DIR/summary.txt and a copy\n"
+		"of the scenario as DIR/scenario.yaml. The summary is printed too.\n"
+		"\n"
+		"options:\n"
+		"  --backend sim   where to run (sim is the only backend so far)\n"
+		"  --out DIR       output directory, created if missing\n"
+		"  --force         allow writing into a non-empty DIR\n"
+		"  --seed N        override the scenario's seed\n"
+		"  -q, --quiet     do not print the summary or progress\n"
+		"  -h, --help      this text\n"
+		"\n"
+		"exit status: 0 done, 1 run or write failed, 2 bad usage or bad "
+		"scenario\n");
+}
+
+/* 1: DIR exists and holds entries; 0: absent or empty; <0: error. */
+static int dir_is_nonempty(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int found = 0;
+
+	if (!d)
+		return errno == ENOENT ? 0 : -errno;
+	while ((e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
+			found = 1;
+			break;
+		}
+	closedir(d);
+	return found;
+}
+
+static int mkdir_p(const char *path)
+{
+	char buf[4096];
+	size_t len = strlen(path);
+
+	if (len == 0 || len >= sizeof(buf))
+		return -ENAMETOOLONG;
+	memcpy(buf, path, len + 1);
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0777) && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	if (mkdir(buf, 0777) && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+static int copy_file(const char *from, const char *to)
+{
+	FILE *in = fopen(from, "rb"), *out;
+	char buf[65536];
+	size_t n;
+	int rc = 0;
+
+	if (!in)
+		return -errno;
+	out = fopen(to, "wb");
+	if (!out) {
+		rc = -errno;
+		fclose(in);
+		return rc;
+	}
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+		if (fwrite(buf, 1, n, out) != n) {
+			rc = -EIO;
+			break;
+		}
+	if (ferror(in))
+		rc = -EIO;
+	fclose(in);
+	if (fclose(out) && !rc)
+		rc = -errno;
+	return rc;
+}
+
+struct progress {
+	struct timespec start;
+	bool tty;
+	bool shown;
+	int last_quarter;
+};
+
+static double host_seconds_since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) +
+	       (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* Only runs longer than a second show progress: short runs stay quiet. */
+static void show_progress(void *ctx, hv_time_t now, hv_time_t end)
+{
+	struct progress *p = ctx;
+	double pct = end > 0 ? 100.0 * (double)now / (double)end : 100.0;
+
+	if (host_seconds_since(&p->start) < 1.0)
+		return;
+	if (p->tty) {
+		fprintf(stderr, "\rhvlab run: %5.1f%% (%.3f of %.3f s simulated)",
+			pct, (double)now / 1e9, (double)end / 1e9);
+		p->shown = true;
+	} else if ((int)(pct / 25) > p->last_quarter) {
+		p->last_quarter = (int)(pct / 25);
+		fprintf(stderr, "hvlab run: %.0f%% (%.3f of %.3f s simulated)\n",
+			pct, (double)now / 1e9, (double)end / 1e9);
+	}
+}
+
+static int write_summary(const char *trace_path, const char *summary_path,
+			 bool print)
+{
+	struct summary *s;
+	FILE *out;
+	int rc = summary_from_trace(trace_path, &s, stderr);
+
+	if (rc)
+		return rc;
+	out = fopen(summary_path, "w");
+	if (!out) {
+		rc = -errno;
+		fprintf(stderr, "%s: cannot create: %s\n", summary_path,
+			strerror(errno));
+		summary_free(s);
+		return rc;
+	}
+	summary_print_text(s, out);
+	if (fclose(out)) {
+		rc = -errno;
+		fprintf(stderr, "%s: write failed: %s\n", summary_path,
+			strerror(errno));
+	}
+	if (print && !rc)
+		summary_print_text(s, stdout);
+	summary_free(s);
+	return rc;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "backend", required_argument, NULL, 'b' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *backend = "sim", *out_dir = NULL, *seed_arg = NULL;
+	bool force = false, quiet = false;
+	char trace_path[4200], summary_path[4200], copy_path[4200];
+	struct scenario *scn;
+	struct sim_stats st;
+	struct progress prog = { .last_quarter = 0 };
+	struct sim_options so = { 0 };
+	int c, rc;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'b': backend = optarg; break;
+		case 'o': out_dir = optarg; break;
+		case 'f': force = true; break;
+		case 's': seed_arg = optarg; break;
+		case 'q': quiet = true; break;
+		case 'h': run_usage(stdout); return EXIT_OK;
+		default: run_usage(stderr); return EXIT_USAGE;
+		}
+	}
+	if (optind != argc - 1 || !out_dir) {
+		fprintf(stderr, "hvlab run: %s\n",
+			optind >= argc ? "missing SCENARIO"
+			: !out_dir     ? "missing --out DIR"
+				       : "too many arguments");
+		run_usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (strcmp(backend, "sim")) {
+		fprintf(stderr, "hvlab run: backend '%s' is not available; "
+				"expected: sim\n", backend);
+		return EXIT_USAGE;
+	}
+
+	/* Validate everything before touching the output directory. */
+	rc = scenario_load(argv[optind], stderr, &scn);
+	if (rc)
+		return EXIT_USAGE;
+	if (seed_arg) {
+		char *end;
+
+		errno = 0;
+		scn->seed = strtoull(seed_arg, &end, 0);
+		if (errno || *end || !*seed_arg || seed_arg[0] == '-') {
+			fprintf(stderr, "hvlab run: --seed '%s': expected a "
+					"non-negative integer\n", seed_arg);
+			scenario_free(scn);
+			return EXIT_USAGE;
+		}
+	}
+	rc = dir_is_nonempty(out_dir);
+	if (rc > 0 && !force) {
+		fprintf(stderr, "hvlab run: %s is not empty; use --force to "
+				"write into it\n", out_dir);
+		scenario_free(scn);
+		return EXIT_USAGE;
+	}
+	if (rc < 0 || (rc = mkdir_p(out_dir))) {
+		fprintf(stderr, "hvlab run: %s: %s\n", out_dir, strerror(-rc));
+		scenario_free(scn);
+		return EXIT_FAIL;
+	}
+	snprintf(trace_path, sizeof(trace_path), "%s/trace.xt", out_dir);
+	snprintf(summary_path, sizeof(summary_path), "%s/summary.txt", out_dir);
+	snprintf(copy_path, sizeof(copy_path), "%s/scenario.yaml", out_dir);
+	rc = copy_file(argv[optind], copy_path);
+	if (rc) {
+		fprintf(stderr, "%s: cannot write: %s\n", copy_path,
+			strerror(-rc));
+		scenario_free(scn);
+		return EXIT_FAIL;
+	}
+
+	clock_gettime(CLOCK_MONOTONIC, &prog.start);
+	prog.tty = isatty(STDERR_FILENO);
+	so.trace_path = trace_path;
+	if (!quiet) {
+		so.progress = show_progress;
+		so.progress_ctx = &prog;
+	}
+	rc = sim_run_scenario(scn, &so, &st, stderr);
+	if (prog.shown)
+		fputc('\n', stderr);
+	scenario_free(scn);
+	if (rc) {
+		fprintf(stderr, "hvlab run: simulation failed: %s\n",
+			strerror(-rc));
+		return EXIT_FAIL;
+	}
+	if (st.sched_errors)
+		fprintf(stderr, "hvlab run: warning: %llu invalid scheduler "
+				"decisions were replaced by idle\n",
+			(unsigned long long)st.sched_errors);
+	rc = write_summary(trace_path, summary_path, !quiet);
+	if (rc)
+		return EXIT_FAIL;
+	if (!quiet)
+		printf("\nwrote %s (%llu records), %s, %s\n", trace_path,
+		       (unsigned long long)st.trace_records, summary_path,
+		       copy_path);
+	return EXIT_OK;
+}

@@ -1,0 +1,167 @@
+/*
+ * A parsed, validated scenario: the one input that drives both backends.
+ *
+ * The parser (scenario_load) turns a YAML file into this plain, read-only
+ * description. Everything here has already been checked: indices are in
+ * range, times are positive where they must be, pinning lies inside the
+ * pool, ARINC653 tables fit their major frame. Consumers never re-validate.
+ * The format is documented in docs/scenario.md.
+ */
+#ifndef HV_SCENARIO_H
+#define HV_SCENARIO_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include <hv/types.h>
+
+/* An execution-time (or handler-time) distribution. */
+enum scn_dist_kind {
+	SCN_DIST_CONST,   /* always .min (== .max) */
+	SCN_DIST_UNIFORM, /* uniform in [.min, .max] */
+	SCN_DIST_NORMAL,  /* normal(.mean, .stddev) clamped to [.min, .max] */
+};
+
+struct scn_dist {
+	enum scn_dist_kind kind;
+	hv_time_t min, max;     /* always set; .max is the WCET for analysis */
+	hv_time_t mean, stddev; /* SCN_DIST_NORMAL only */
+};
+
+/* A task run by the domain's fixed-priority preemptive guest scheduler. */
+struct scn_task {
+	char name[HV_NAME_MAX];
+	unsigned int vcpu;    /* vCPU index inside the domain */
+	bool sporadic;        /* false: periodic */
+	hv_time_t period;     /* periodic: period; sporadic: min inter-arrival */
+	hv_time_t max_interarrival; /* sporadic only: arrivals uniform in
+				       [period, max_interarrival] */
+	hv_time_t offset;     /* first release */
+	hv_time_t deadline;   /* relative; defaults to period */
+	int priority;         /* larger = more urgent; unique per vCPU */
+	struct scn_dist exec;
+	int line;             /* where it was written, for later messages */
+};
+
+/* An interrupt source routed to one vCPU of the domain. */
+struct scn_irq {
+	char name[HV_NAME_MAX];
+	unsigned int vcpu;
+	bool sporadic;        /* false: periodic with release jitter */
+	hv_time_t period;     /* periodic: period; sporadic: min inter-arrival */
+	hv_time_t jitter;     /* periodic: raise uniformly in [k*period+offset,
+				 +jitter]; sporadic: extra gap uniform in
+				 [0, jitter] */
+	hv_time_t offset;
+	struct scn_dist handler; /* handler execution time */
+	int line;
+};
+
+/* A CPU hog: always-runnable work at the lowest guest priority. */
+struct scn_hog {
+	unsigned int vcpu;
+	int line;
+};
+
+struct scn_domain {
+	char name[HV_NAME_MAX];
+	unsigned int domid;      /* index + 1; 0 is reserved for the control
+				    domain in Xen and never used here */
+	unsigned int pool;       /* index into scenario.pools */
+	unsigned int nr_vcpus;
+	/* Hard affinity per vCPU (xl.cfg "cpus="), already intersected with
+	 * nothing: the parser guarantees each mask is a non-empty subset of the
+	 * pool's CPUs. Without "cpus=" every vCPU gets the pool's CPUs. */
+	struct cpumask *hard_affinity; /* [nr_vcpus] */
+	struct scn_task *tasks;
+	unsigned int nr_tasks;
+	struct scn_irq *irqs;
+	unsigned int nr_irqs;
+	struct scn_hog *hogs;
+	unsigned int nr_hogs;
+	int line;
+};
+
+/* One ARINC653 minor frame (window). */
+struct scn_a653_entry {
+	unsigned int domain;  /* index into scenario.domains */
+	unsigned int vcpu;
+	hv_time_t runtime;
+	int line;
+};
+
+struct scn_pool {
+	char name[HV_NAME_MAX];
+	char sched[HV_NAME_MAX]; /* Xen's sched= token: null, arinc653, ... */
+	struct cpumask cpus;
+	/* arinc653 only */
+	hv_time_t major_frame;
+	struct scn_a653_entry *a653;
+	unsigned int nr_a653;
+	int line;
+};
+
+/* The hypervisor cost model (sim backend). Each field is a duration. */
+struct scn_costs {
+	hv_time_t trap_entry;   /* exception entry into EL2 */
+	hv_time_t trap_exit;    /* eret back to the guest */
+	hv_time_t ctx_switch;   /* save one vCPU's state, restore another's */
+	hv_time_t sched_invoke; /* one run of the scheduling path */
+	hv_time_t virq_inject;  /* route a pIRQ and program a list register */
+	hv_time_t ipi;          /* SGI from send to arrival on the target */
+};
+
+struct scn_machine {
+	unsigned int pcpus;
+	uint64_t l2_size; /* bytes */
+	unsigned int l2_ways;
+	unsigned int l2_line; /* bytes */
+	struct scn_costs costs;
+};
+
+/* A latency budget, checked by "hvlab gate" (later issue). */
+struct scn_budget {
+	char metric[HV_NAME_MAX]; /* e.g. irq_latency, task_response */
+	char stat[8];             /* min, mean, p50, p90, p99, p99.9, max */
+	int domain;               /* index, or -1 for all */
+	char task[HV_NAME_MAX];   /* empty when not per task */
+	hv_time_t max;
+	int line;
+};
+
+struct scenario {
+	char path[256];  /* as given to scenario_load */
+	char name[HV_NAME_MAX];
+	hv_time_t duration;
+	uint64_t seed;
+	uint64_t hash;   /* FNV-1a of the file's bytes: identifies the input */
+	struct scn_machine machine;
+	struct scn_pool *pools;
+	unsigned int nr_pools;
+	struct scn_domain *domains;
+	unsigned int nr_domains;
+	struct scn_budget *budgets;
+	unsigned int nr_budgets;
+};
+
+/* The documented default cost model, also used when "costs:" is absent. */
+void scenario_default_costs(struct scn_costs *costs);
+
+/*
+ * Parse and validate @path. On success returns 0 and *@out owns a scenario
+ * to be released with scenario_free(). On failure returns -EINVAL (bad
+ * content) or -errno (cannot read), writes one "path:line: message" line per
+ * problem to @err (stderr when NULL), and leaves *@out NULL.
+ */
+int scenario_load(const char *path, FILE *err, struct scenario **out);
+
+/* Same, from a memory buffer; @name is used in messages. */
+int scenario_load_buffer(const char *name, const char *text, size_t len,
+			 FILE *err, struct scenario **out);
+
+void scenario_free(struct scenario *s);
+
+/* Index of the domain named @name, or -1. */
+int scenario_find_domain(const struct scenario *s, const char *name);
+
+#endif /* HV_SCENARIO_H */

@@ -1,0 +1,10 @@
+/* The scheduler tables the registry knows (one per schedulers/ file). */
+#ifndef HV_SCHED_REGISTRY_H
+#define HV_SCHED_REGISTRY_H
+
+#include <hv/sched.h>
+
+extern const struct sched_ops sched_null_ops;
+extern const struct sched_ops sched_arinc653_ops;
+
+#endif /* HV_SCHED_REGISTRY_H */

@@ -1,0 +1,399 @@
+/*
+ * Unit tests: the run summary, from traces built with the real producer
+ * (trace_buf + trace_file) in a temporary directory.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <hv/types.h>
+
+#include "analysis/summary.h"
+#include "tracing/trace_buf.h"
+#include "tracing/trace_events.h"
+#include "tracing/trace_file.h"
+
+#define MS 1000000ull
+
+struct fixture {
+	char dir[32];
+	char path[64];
+	struct trace_file *file;
+	struct trace_buf *tb;
+};
+
+static int setup(void **state)
+{
+	struct fixture *fx = calloc(1, sizeof(*fx));
+
+	if (!fx)
+		return -1;
+	strcpy(fx->dir, "/tmp/hvlab-summary-XXXXXX");
+	if (!mkdtemp(fx->dir))
+		return -1;
+	snprintf(fx->path, sizeof(fx->path), "%s/run.trace", fx->dir);
+	if (trace_file_create(fx->path, &fx->file))
+		return -1;
+	/* Small buffers so the trace has many windows per cpu. */
+	fx->tb = trace_buf_create(2, 256, trace_file_write_window, fx->file);
+	if (!fx->tb)
+		return -1;
+	*state = fx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *fx = *state;
+
+	trace_buf_destroy(fx->tb);
+	trace_file_close(fx->file);
+	unlink(fx->path);
+	rmdir(fx->dir);
+	free(fx);
+	return 0;
+}
+
+/* Flushes and closes the trace; the fixture keeps only the path. */
+static void trace_done(struct fixture *fx)
+{
+	trace_buf_flush_all(fx->tb);
+	trace_buf_destroy(fx->tb);
+	fx->tb = NULL;
+	assert_int_equal(trace_file_close(fx->file), 0);
+	fx->file = NULL;
+}
+
+static void rec(struct fixture *fx, unsigned int cpu, uint64_t t,
+		uint32_t event, unsigned int n, const uint32_t *data)
+{
+	trace_buf_write(fx->tb, cpu, t, event, n, data);
+}
+
+static void rec2(struct fixture *fx, unsigned int cpu, uint64_t t,
+		 uint32_t event, uint32_t a, uint32_t b)
+{
+	const uint32_t d[2] = { a, b };
+
+	rec(fx, cpu, t, event, 2, d);
+}
+
+/* Records with a u64 in words 2-3, as GUEST_IRQ_* and TASK_COMPLETE. */
+static void rec64(struct fixture *fx, unsigned int cpu, uint64_t t,
+		  uint32_t event, uint32_t a, uint32_t b, uint64_t v,
+		  uint32_t e)
+{
+	const uint32_t d[5] = { a, b, (uint32_t)v, (uint32_t)(v >> 32), e };
+
+	rec(fx, cpu, t, event, event == TRC_HVLAB_TASK_COMPLETE ? 5 : 4, d);
+}
+
+static void runstate(struct fixture *fx, unsigned int cpu, uint64_t t,
+		     unsigned int dom, unsigned int vcpu,
+		     unsigned int old_state, unsigned int new_state)
+{
+	const uint32_t dv = trace_dv(dom, vcpu);
+
+	rec(fx, cpu, t, TRC_RUNSTATE_ID(old_state, new_state), 1, &dv);
+}
+
+static void name(struct fixture *fx, uint32_t event, uint32_t id,
+		 const char *s)
+{
+	uint32_t w[7];
+
+	trace_put_name(w, id, s);
+	rec(fx, 0, 0, event, 7, w);
+}
+
+/* A two-domain hvlab run of 2 s; see the expected text below. */
+static void build_hvlab_trace(struct fixture *fx)
+{
+	const uint32_t hdr[7] = { HVLAB_TRACE_VERSION, 1000000000u, 0, 2,
+				  HVLAB_BACKEND_SIM, 0x5678ef90u,
+				  0x1234abcdu };
+	const uint32_t info[6] = { 1u << 16, 0, 1000000, 1000000, 0, 5 };
+	const uint32_t lost[4] = { 7, 0, 0, 0 };
+	const uint32_t end[2] = { (uint32_t)(2000 * MS),
+				  (uint32_t)(2000 * MS >> 32) };
+	const uint32_t short_release = 2u << 16 | 1;
+	const uint64_t d1_lat[4] = { 3200, 9800, 3500, 4000 };
+
+	rec(fx, 0, 0, TRC_HVLAB_HEADER, 7, hdr);
+	name(fx, TRC_HVLAB_NAME_DOMAIN, 1, "ctrl");
+	name(fx, TRC_HVLAB_NAME_DOMAIN, 2, "io\x1b[2J");
+	name(fx, TRC_HVLAB_NAME_TASK, 1u << 16, "loop");
+	name(fx, TRC_HVLAB_NAME_IRQ, 1u << 16, "timer");
+	name(fx, TRC_HVLAB_NAME_IRQ, 2u << 16, "uart");
+	rec(fx, 0, 0, TRC_HVLAB_TASK_INFO, 6, info);
+
+	/* d1v0: runnable 1.2 ms, running 448.2 ms, blocked to the end. */
+	runstate(fx, 0, 0, 1, 0, 3, 1);
+	runstate(fx, 0, 12 * MS / 10, 1, 0, 1, 0);
+	runstate(fx, 0, 4494 * MS / 10, 1, 0, 0, 2);
+	/* d1v1: no record before 500 ms, so running since 0. */
+	runstate(fx, 1, 500 * MS, 1, 1, 0, 2);
+	/* The idle domain is not reported. */
+	runstate(fx, 1, 500 * MS, HV_DOMID_IDLE, 1, 1, 0);
+
+	for (unsigned int i = 0; i < 4; i++)
+		rec64(fx, i % 2, (10 + i) * MS, TRC_HVLAB_GUEST_IRQ_ENTRY,
+		      1u << 16, trace_dv(1, 0), d1_lat[i], 0);
+	rec64(fx, 0, 20 * MS, TRC_HVLAB_GUEST_IRQ_EXIT, 1u << 16, 0, 23200, 0);
+	rec64(fx, 1, 21 * MS, TRC_HVLAB_GUEST_IRQ_EXIT, 1u << 16, 0, 23500, 0);
+	/* d2: irq 0 "uart" 10..2000 ns, irq 1 unnamed, one 50 us sample. */
+	for (unsigned int i = 1; i <= 200; i++)
+		rec64(fx, 1, (100 + i) * MS, TRC_HVLAB_GUEST_IRQ_ENTRY,
+		      2u << 16, 0, 10 * i, 0);
+	rec64(fx, 0, 400 * MS, TRC_HVLAB_GUEST_IRQ_ENTRY, 2u << 16 | 1, 0,
+	      50000, 0);
+
+	/* d1t0 "loop": 4 jobs, 3 complete, one of them late. */
+	for (unsigned int job = 0; job < 4; job++)
+		rec2(fx, 0, (600 + job) * MS, TRC_HVLAB_TASK_RELEASE, 1u << 16,
+		     job);
+	rec64(fx, 0, 601 * MS, TRC_HVLAB_TASK_COMPLETE, 1u << 16, 0, 412000,
+	      0);
+	rec64(fx, 1, 603 * MS, TRC_HVLAB_TASK_COMPLETE, 1u << 16, 1, 1500000,
+	      1);
+	rec64(fx, 0, 604 * MS, TRC_HVLAB_TASK_COMPLETE, 1u << 16, 2, 300000,
+	      0);
+	/* d2t1: one job, never completed; one record too short. */
+	rec2(fx, 1, 700 * MS, TRC_HVLAB_TASK_RELEASE, 2u << 16 | 1, 0);
+	rec(fx, 1, 701 * MS, TRC_HVLAB_TASK_RELEASE, 1, &short_release);
+
+	rec(fx, 1, 800 * MS, TRC_LOST_RECORDS, 4, lost);
+	rec(fx, 0, 2000 * MS, TRC_HVLAB_RUN_END, 2, end);
+}
+
+static void test_hvlab_numbers(void **state)
+{
+	struct fixture *fx = *state;
+	const struct summary_domain *d;
+	const struct summary_task *t;
+	const struct summary_irq *irq;
+	const struct summary_vcpu *v;
+	const struct summary_run *run;
+	struct summary *s;
+	uint64_t nr_recs;
+
+	build_hvlab_trace(fx);
+	nr_recs = trace_buf_records(fx->tb);
+	trace_done(fx);
+	assert_int_equal(summary_from_trace(fx->path, &s, stderr), 0);
+
+	run = summary_run_info(s);
+	assert_true(run->has_header);
+	assert_int_equal(run->hz, 1000000000u);
+	assert_int_equal(run->pcpus, 2);
+	assert_int_equal(run->scenario_hash, 0x1234abcd5678ef90ull);
+	assert_true(run->has_run_end);
+	assert_int_equal(run->span_ns, 2000 * MS);
+	assert_int_equal(run->records, nr_recs);
+	assert_int_equal(run->lost, 7);
+	assert_int_equal(run->malformed, 1);
+
+	assert_int_equal(summary_nr_domains(s), 2);
+	assert_null(summary_domain(s, HV_DOMID_IDLE));
+	d = summary_domain(s, 1);
+	assert_non_null(d);
+	assert_ptr_equal(d, summary_domain_at(s, 0));
+	assert_string_equal(d->name, "ctrl");
+	assert_int_equal(d->irq_latency.n, 4);
+	assert_int_equal(d->irq_latency.min, 3200);
+	assert_int_equal(d->irq_latency.mean, 5125);
+	assert_int_equal(d->irq_latency.p99, 9800);
+	assert_int_equal(d->irq_latency.max, 9800);
+	assert_int_equal(d->irq_response.n, 2);
+	assert_int_equal(d->irq_response.mean, 23350);
+
+	t = summary_task(d, 0);
+	assert_non_null(t);
+	assert_string_equal(t->name, "loop");
+	assert_true(t->has_info);
+	assert_int_equal(t->period_ns, 1000000);
+	assert_int_equal(t->priority, 5);
+	assert_int_equal(t->released, 4);
+	assert_int_equal(t->completed, 3);
+	assert_int_equal(t->misses, 1);
+	assert_int_equal(t->unfinished, 1);
+	assert_int_equal(t->response.max, 1500000);
+
+	v = summary_vcpu(d, 0);
+	assert_non_null(v);
+	assert_int_equal(v->runstate_ns[0], 4482 * MS / 10);
+	assert_int_equal(v->runstate_ns[1], 12 * MS / 10);
+	assert_int_equal(v->runstate_ns[2], 15506 * MS / 10);
+	assert_int_equal(v->runstate_ns[3], 0);
+	assert_int_equal(v->share_bp, 2241);
+	v = summary_vcpu(d, 1);
+	assert_non_null(v);
+	assert_int_equal(v->runstate_ns[0], 500 * MS);
+	assert_int_equal(v->share_bp, 2500);
+	assert_null(summary_vcpu(d, 2));
+
+	d = summary_domain(s, 2);
+	assert_non_null(d);
+	assert_string_equal(d->name, "io?[2J"); /* escape filtered */
+	irq = summary_irq(d, 0);
+	assert_non_null(irq);
+	assert_string_equal(irq->name, "uart");
+	/* Nearest rank: ceil(0.99 * 200) = 198th of 10, 20, ... 2000. */
+	assert_int_equal(irq->latency.n, 200);
+	assert_int_equal(irq->latency.min, 10);
+	assert_int_equal(irq->latency.mean, 1005);
+	assert_int_equal(irq->latency.p99, 1980);
+	assert_int_equal(irq->latency.max, 2000);
+	irq = summary_irq(d, 1);
+	assert_string_equal(irq->name, "d2i1");
+	assert_int_equal(irq->latency.n, 1);
+	/* 201 samples: rank ceil(198.99) = 199, i.e. 1990 ns. */
+	assert_int_equal(d->irq_latency.n, 201);
+	assert_int_equal(d->irq_latency.p99, 1990);
+	assert_int_equal(d->irq_latency.max, 50000);
+	assert_int_equal(d->irq_latency.mean, (201000 + 50000 + 100) / 201);
+	t = summary_task(d, 1);
+	assert_string_equal(t->name, "d2t1");
+	assert_int_equal(t->completed, 0);
+	assert_int_equal(t->unfinished, 1);
+	assert_null(summary_task(d, 0));
+	summary_free(s);
+}
+
+static char *print_text(const struct summary *s)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+
+	assert_non_null(out);
+	summary_print_text(s, out);
+	assert_int_equal(fclose(out), 0);
+	return text;
+}
+
+static void test_hvlab_text(void **state)
+{
+	static const char want[] =
+		"run: backend sim, 2 pCPUs, 1000000000 Hz, scenario "
+		"0x1234abcd5678ef90, span 2.000000 s, 230 records, 7 lost, "
+		"1 malformed\n"
+		"domain ctrl (d1)\n"
+		"  irq latency  (us)  n=4  min 3.200  mean 5.125  p99 9.800"
+		"  max 9.800\n"
+		"  irq response (us)  n=2  min 23.200  mean 23.350  p99 23.500"
+		"  max 23.500\n"
+		"  task loop     jobs 3  resp max 1.500 ms  misses 1"
+		"  unfinished 1\n"
+		"  vcpu 0        cpu share 22.41%  running 448.2 ms"
+		"  runnable 1.2 ms  blocked 1550.6 ms  offline 0.0 ms\n"
+		"  vcpu 1        cpu share 25.00%  running 500.0 ms"
+		"  runnable 0.0 ms  blocked 1500.0 ms  offline 0.0 ms\n"
+		"domain io?[2J (d2)\n"
+		"  irq latency  (us)  n=201  min 0.010  mean 1.249  p99 1.990"
+		"  max 50.000\n"
+		"  irq response (us)  n=0\n"
+		"  irq uart     latency  (us)  n=200  min 0.010  mean 1.005"
+		"  p99 1.980  max 2.000\n"
+		"  irq uart     response (us)  n=0\n"
+		"  irq d2i1     latency  (us)  n=1  min 50.000  mean 50.000"
+		"  p99 50.000  max 50.000\n"
+		"  irq d2i1     response (us)  n=0\n"
+		"  task d2t1     jobs 0  resp max 0.000 ms  misses 0"
+		"  unfinished 1\n";
+	struct fixture *fx = *state;
+	struct summary *s;
+	char *text;
+
+	build_hvlab_trace(fx);
+	trace_done(fx);
+	assert_int_equal(summary_from_trace(fx->path, &s, stderr), 0);
+	text = print_text(s);
+	assert_string_equal(text, want);
+	free(text);
+	summary_free(s);
+}
+
+/* A trace as a real Xen would give: no hvlab records, no names. */
+static void test_foreign_trace_fallbacks(void **state)
+{
+	static const char want[] =
+		"run: backend unknown, 2 pCPUs, 1000000000 Hz (assumed), "
+		"scenario unknown, span 0.000001 s, 4 records, 0 lost\n"
+		"domain d0 (d0)\n"
+		"  vcpu 3        cpu share 75.00%  running 0.0 ms"
+		"  runnable 0.0 ms  blocked 0.0 ms  offline 0.0 ms\n";
+	const uint32_t sw[4] = { 0, 3, HV_DOMID_IDLE, 1 };
+	struct fixture *fx = *state;
+	const struct summary_vcpu *v;
+	struct summary *s;
+	char *text;
+
+	runstate(fx, 1, 1000, 0, 3, 1, 0);
+	runstate(fx, 1, 1250, 0, 3, 0, 2);
+	runstate(fx, 0, 1500, 0, 3, 2, 0);
+	rec(fx, 0, 2000, TRC_SWITCH, 4, sw);
+	trace_done(fx);
+	assert_int_equal(summary_from_trace(fx->path, &s, stderr), 0);
+	assert_false(summary_run_info(s)->has_header);
+	assert_int_equal(summary_run_info(s)->start, 1000);
+	v = summary_vcpu(summary_domain(s, 0), 3);
+	assert_non_null(v);
+	assert_int_equal(v->runstate_ns[0], 750);
+	assert_int_equal(v->runstate_ns[2], 250);
+	text = print_text(s);
+	assert_string_equal(text, want);
+	free(text);
+	summary_free(s);
+}
+
+static void test_errors(void **state)
+{
+	struct fixture *fx = *state;
+	struct summary *s = NULL;
+	char *msg = NULL;
+	size_t len = 0;
+	FILE *err;
+	char want[256];
+
+	/* An empty trace file. */
+	trace_done(fx);
+	err = open_memstream(&msg, &len);
+	assert_non_null(err);
+	assert_int_equal(summary_from_trace(fx->path, &s, err), -EINVAL);
+	assert_int_equal(summary_from_trace("/nonexistent/x.trace", &s, err),
+			 -ENOENT);
+	assert_int_equal(fclose(err), 0);
+	assert_null(s);
+	snprintf(want, sizeof(want),
+		 "%s: offset 0: empty file, expected a CPU-change record\n"
+		 "/nonexistent/x.trace: No such file or directory\n",
+		 fx->path);
+	assert_string_equal(msg, want);
+	free(msg);
+	/* No stream: still fails cleanly. */
+	assert_int_equal(summary_from_trace(fx->path, &s, NULL), -EINVAL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_hvlab_numbers, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_hvlab_text, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_foreign_trace_fallbacks,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
