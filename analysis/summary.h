@@ -74,6 +74,7 @@ struct summary_vcpu {
 	unsigned int id;
 	uint64_t runstate_ns[4];	/* enum trace_runstate order */
 	uint32_t share_bp;	/* running / span, in 1/100 % */
+	bool null_waiting;	/* null scheduler had no pCPU for it */
 };
 
 struct summary_domain {

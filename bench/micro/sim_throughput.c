@@ -117,8 +117,8 @@ static int bench(const char *sched, unsigned int pcpus, unsigned int vcpus,
 int main(int argc, char **argv)
 {
 	bool quick = argc > 1 && !strcmp(argv[1], "--quick");
-	const char *small_dur = quick ? "200ms" : "5s";
-	const char *large_dur = quick ? "20ms" : "500ms";
+	const char *small_dur = quick ? "200ms" : "20s";
+	const char *large_dur = quick ? "20ms" : "2s";
 	const char *scheds[] = { "arinc653", "null" };
 	int rc = 0;
 
