@@ -46,6 +46,19 @@ static void log_switches(void *ctx, struct sim *sim)
 	l->who[l->n++] = curr;
 }
 
+/* Build @yaml's world, run it to the end, logging pCPU 0's switches. */
+static struct world *run_logged(const char *yaml, struct switch_log *log)
+{
+	struct sim_options opt = { .after_event = log_switches,
+				   .after_event_ctx = log };
+	struct world *w = world_create(yaml, false, &opt);
+
+	log->m = w->m;
+	log->last = w->m->pcpus[0].curr;
+	world_finish(w, NULL);
+	return w;
+}
+
 static const char two_hogs[] =
 	"name: a653-exact\n"
 	"duration: 100s\n"
@@ -65,15 +78,10 @@ static const char two_hogs[] =
 static void test_windows_exact_over_10000_frames(void **state)
 {
 	struct switch_log log = { 0 };
-	struct sim_options opt = { .after_event = log_switches,
-				   .after_event_ctx = &log };
-	struct world *w = world_create(two_hogs, false, &opt);
+	struct world *w = run_logged(two_hogs, &log);
 	struct vcpu *a = world_vcpu(w, "a", 0), *b = world_vcpu(w, "b", 0);
 
 	(void)state;
-	log.m = w->m;
-	log.last = w->m->pcpus[0].curr;
-	world_finish(w, NULL);
 
 	/* Three switches a frame: to a at 0, to b at 3 ms, to idle at 8 ms. */
 	assert_int_equal(log.n, 3 * FRAMES);
@@ -120,17 +128,12 @@ static const char blocking_partition[] =
 static void test_blocked_window_idles(void **state)
 {
 	struct switch_log log = { 0 };
-	struct sim_options opt = { .after_event = log_switches,
-				   .after_event_ctx = &log };
-	struct world *w = world_create(blocking_partition, false, &opt);
+	struct world *w = run_logged(blocking_partition, &log);
 	struct vcpu *a = world_vcpu(w, "a", 0), *b = world_vcpu(w, "b", 0);
 	unsigned int idle_in_a_window = 0;
 	hv_time_t rs[RUNSTATE_COUNT];
 
 	(void)state;
-	log.m = w->m;
-	log.last = w->m->pcpus[0].curr;
-	world_finish(w, NULL);
 
 	for (unsigned int i = 0; i < log.n; i++) {
 		hv_time_t off = log.when[i] % HV_MS(10);
