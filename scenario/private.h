@@ -29,7 +29,7 @@
 /* Where messages go and how many were written. */
 struct scn_diag {
 	const char *name; /* file name printed in front of every message */
-	FILE *err;        /* NULL: stderr */
+	FILE *err; /* NULL: stderr */
 	unsigned int count;
 };
 
@@ -39,9 +39,9 @@ struct scn_diag {
  * dropped prints a note that the parser gave up.
  */
 void scn_error(struct scn_diag *diag, int line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 void scn_verror(struct scn_diag *diag, int line, const char *fmt, va_list ap)
-	__attribute__((format(printf, 3, 0)));
+    __attribute__((format(printf, 3, 0)));
 
 static inline bool scn_diag_full(const struct scn_diag *diag)
 {
@@ -102,7 +102,7 @@ struct scn_notes {
  */
 struct scn_sched_desc {
 	const char *name; /* Xen's sched= token */
-	const struct scn_sched_key *pool_keys;   /* {NULL}-terminated */
+	const struct scn_sched_key *pool_keys; /* {NULL}-terminated */
 	const struct scn_sched_key *domain_keys; /* {NULL}-terminated */
 	/* Cross-field checks of one pool of this scheduler; may be NULL. */
 	void (*check_pool)(struct scenario *s, unsigned int pool,
@@ -162,16 +162,16 @@ int scn_load_yaml(struct scn_diag *diag, const char *text, size_t len,
  * e.g. a domain's "vcpus" before its per-vCPU "cpus".
  */
 enum scn_kind {
-	SCN_K_NAME,     /* char[HV_NAME_MAX], checked by scn_check_name() */
-	SCN_K_TIME,     /* hv_time_t >= 0 */
+	SCN_K_NAME, /* char[HV_NAME_MAX], checked by scn_check_name() */
+	SCN_K_TIME, /* hv_time_t >= 0 */
 	SCN_K_TIME_POS, /* hv_time_t > 0 */
-	SCN_K_UINT,     /* unsigned int in [min, max] */
-	SCN_K_INT,      /* int in [min, max] */
-	SCN_K_U64,      /* uint64_t */
-	SCN_K_SIZE,     /* uint64_t bytes, with a B/KiB/MiB unit */
-	SCN_K_CPUS,     /* struct cpumask from one CPU list */
-	SCN_K_CHOICE,   /* char[.size], one of .choices */
-	SCN_K_CUSTOM,   /* anything else: .custom parses it */
+	SCN_K_UINT, /* unsigned int in [min, max] */
+	SCN_K_INT, /* int in [min, max] */
+	SCN_K_U64, /* uint64_t */
+	SCN_K_SIZE, /* uint64_t bytes, with a B/KiB/MiB unit */
+	SCN_K_CPUS, /* struct cpumask from one CPU list */
+	SCN_K_CHOICE, /* char[.size], one of .choices */
+	SCN_K_CUSTOM, /* anything else: .custom parses it */
 };
 
 #define SCN_F_REQUIRED 1u
@@ -191,15 +191,16 @@ struct scn_field {
 	const char *key;
 	enum scn_kind kind;
 	unsigned int flags;
-	size_t offset;        /* of the value inside @obj */
-	int64_t min, max;     /* SCN_K_UINT, SCN_K_INT */
+	size_t offset; /* of the value inside @obj */
+	int64_t min, max; /* SCN_K_UINT, SCN_K_INT */
 	const char *const *choices; /* SCN_K_CHOICE: NULL-terminated */
-	size_t size;          /* SCN_K_CHOICE: bytes at @offset */
+	size_t size; /* SCN_K_CHOICE: bytes at @offset */
 	scn_custom_fn *custom; /* SCN_K_CUSTOM */
 };
 
 struct scn_map {
-	const char *what; /* "task", "cpupool"...: names the mapping in messages */
+	const char
+	    *what; /* "task", "cpupool"...: names the mapping in messages */
 	const struct scn_field *fields;
 	unsigned int nr_fields;
 };
@@ -211,7 +212,7 @@ struct scn_ctx {
 	struct scenario *s;
 	struct scn_notes notes;
 	bool oom;
-	bool pools_ok;   /* cpupools parsed cleanly: names can be resolved */
+	bool pools_ok; /* cpupools parsed cleanly: names can be resolved */
 	bool domains_ok; /* same for domains */
 };
 
@@ -233,8 +234,8 @@ bool scn_is_empty(const yaml_node_t *node);
  * The text of scalar @node, or NULL after reporting
  * "key: expected <expected>, got <kind>".
  */
-const char *scn_scalar(struct scn_ctx *ctx, const char *key,
-		       yaml_node_t *node, const char *expected);
+const char *scn_scalar(struct scn_ctx *ctx, const char *key, yaml_node_t *node,
+		       const char *expected);
 
 /* The text of @key's scalar value in mapping @map, or NULL; no messages. */
 const char *scn_peek(struct scn_ctx *ctx, yaml_node_t *map, const char *key);

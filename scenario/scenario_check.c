@@ -27,17 +27,20 @@ static void check_pool_cpus(const struct scenario *s,
 	for (unsigned int p = 0; p < s->nr_pools; p++) {
 		int line = notes->pools[p].cpus_line;
 
-		for_each_cpu(cpu, &s->pools[p].cpus) {
+		for_each_cpu (cpu, &s->pools[p].cpus) {
 			if (cpu >= s->machine.pcpus) {
 				scn_error(diag, line,
-					  "cpus: cpu %u does not exist; the machine has %u pCPUs (0-%u)",
+					  "cpus: cpu %u does not exist; the "
+					  "machine has %u pCPUs (0-%u)",
 					  cpu, s->machine.pcpus,
 					  s->machine.pcpus - 1);
 				break;
 			}
 			if (owner[cpu] >= 0) {
 				scn_error(diag, line,
-					  "cpus: pCPU %u is already in cpupool '%s' (line %d); a pCPU belongs to one pool only",
+					  "cpus: pCPU %u is already in cpupool "
+					  "'%s' (line %d); a pCPU belongs to "
+					  "one pool only",
 					  cpu, s->pools[owner[cpu]].name,
 					  notes->pools[owner[cpu]].cpus_line);
 				break;
@@ -47,8 +50,7 @@ static void check_pool_cpus(const struct scenario *s,
 	}
 }
 
-static void check_pinning(const struct scenario *s,
-			  const struct scn_domain *d,
+static void check_pinning(const struct scenario *s, const struct scn_domain *d,
 			  const struct scn_domain_note *note,
 			  struct scn_diag *diag)
 {
@@ -57,12 +59,13 @@ static void check_pinning(const struct scenario *s,
 	unsigned int cpu;
 
 	for (unsigned int v = 0; v < d->nr_vcpus; v++) {
-		for_each_cpu(cpu, &d->hard_affinity[v]) {
+		for_each_cpu (cpu, &d->hard_affinity[v]) {
 			if (cpumask_test(&pool->cpus, cpu))
 				continue;
 			scn_format_cpus(&pool->cpus, cpus, sizeof(cpus));
 			scn_error(diag, note->cpus_line,
-				  "cpus: vcpu %u pinned to cpu %u, which is not in pool '%s' (cpus %s)",
+				  "cpus: vcpu %u pinned to cpu %u, which is "
+				  "not in pool '%s' (cpus %s)",
 				  v, cpu, pool->name, cpus);
 			return; /* one per domain: the rest is the same fix */
 		}
@@ -75,15 +78,13 @@ static bool check_vcpu(const struct scn_domain *d, const char *label,
 {
 	if (vcpu < d->nr_vcpus)
 		return true;
-	scn_error(diag, line,
-		  "%s: vcpu %u does not exist; domain '%s' has %u vCPU%s",
-		  label, vcpu, d->name, d->nr_vcpus,
-		  d->nr_vcpus == 1 ? "" : "s");
+	scn_error(
+	    diag, line, "%s: vcpu %u does not exist; domain '%s' has %u vCPU%s",
+	    label, vcpu, d->name, d->nr_vcpus, d->nr_vcpus == 1 ? "" : "s");
 	return false;
 }
 
-static void check_priorities(const struct scn_domain *d,
-			     struct scn_diag *diag)
+static void check_priorities(const struct scn_domain *d, struct scn_diag *diag)
 {
 	for (unsigned int i = 1; i < d->nr_tasks; i++) {
 		const struct scn_task *t = &d->tasks[i];
@@ -94,7 +95,9 @@ static void check_priorities(const struct scn_domain *d,
 			if (o->vcpu != t->vcpu || o->priority != t->priority)
 				continue;
 			scn_error(diag, t->line,
-				  "task '%s': priority %d is already used by task '%s' (line %d) on vcpu %u; priorities must be unique per vCPU",
+				  "task '%s': priority %d is already used by "
+				  "task '%s' (line %d) on vcpu %u; priorities "
+				  "must be unique per vCPU",
 				  t->name, t->priority, o->name, o->line,
 				  t->vcpu);
 			break;
@@ -143,22 +146,25 @@ static bool check_a653_entry(struct scenario *s, unsigned int p,
 
 	if (d < 0) {
 		scn_error(diag, e->line,
-			  "schedule: unknown domain '%s'; a window names a domain of cpupool '%s'",
+			  "schedule: unknown domain '%s'; a window names a "
+			  "domain of cpupool '%s'",
 			  dom, pool->name);
 		return false;
 	}
 	domain = &s->domains[d];
 	if (domain->pool != p) {
-		scn_error(diag, e->line,
-			  "schedule: domain '%s' is in cpupool '%s', not in '%s'",
-			  dom, s->pools[domain->pool].name, pool->name);
+		scn_error(
+		    diag, e->line,
+		    "schedule: domain '%s' is in cpupool '%s', not in '%s'",
+		    dom, s->pools[domain->pool].name, pool->name);
 		return false;
 	}
 	if (e->vcpu >= domain->nr_vcpus) {
-		scn_error(diag, e->line,
-			  "schedule: domain '%s' has no vcpu %u (it has %u vCPU%s)",
-			  dom, e->vcpu, domain->nr_vcpus,
-			  domain->nr_vcpus == 1 ? "" : "s");
+		scn_error(
+		    diag, e->line,
+		    "schedule: domain '%s' has no vcpu %u (it has %u vCPU%s)",
+		    dom, e->vcpu, domain->nr_vcpus,
+		    domain->nr_vcpus == 1 ? "" : "s");
 		return false;
 	}
 	e->domain = (unsigned int)d;
@@ -190,7 +196,8 @@ void scn_check_a653_pool(struct scenario *s, unsigned int p,
 	scn_format_time(overflow ? INT64_MAX : total, a, sizeof(a));
 	scn_format_time(pool->major_frame, b, sizeof(b));
 	scn_error(diag, note->schedule_line,
-		  "schedule is %s long but major_frame is %s; shorten the windows or lengthen major_frame",
+		  "schedule is %s long but major_frame is %s; shorten the "
+		  "windows or lengthen major_frame",
 		  a, b);
 }
 
@@ -222,7 +229,7 @@ int scn_check(struct scenario *s, const struct scn_notes *notes,
 	check_domains(s, notes, diag);
 	for (unsigned int p = 0; p < s->nr_pools; p++) {
 		const struct scn_sched_desc *desc =
-			scn_sched_find(s->pools[p].sched);
+		    scn_sched_find(s->pools[p].sched);
 
 		if (desc && desc->check_pool)
 			desc->check_pool(s, p, &notes->pools[p], diag);

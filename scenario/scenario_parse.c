@@ -10,10 +10,11 @@
  * file is loaded with yaml_parser_load() and walked with the field tables
  * below (the walker, scn_walk(), is in scenario_values.c).
  *
- * The text is parsed twice. A first pass over the event stream reports
- * syntax errors, rejects aliases and caps the nesting depth, so the loader
- * only ever builds a small tree: an alias turns the tree into a graph, and
- * a few nested aliases ("billion laughs") would make the walk exponential.
+ * The text is parsed twice (scn_load_yaml()): a first pass over the event
+ * stream reports syntax errors, rejects aliases and caps depth and size,
+ * so the loader only ever builds a small tree -- an alias turns the tree
+ * into a graph, and a few nested ones ("billion laughs") would make the
+ * walk exponential.
  *
  * Top-level keys are parsed in table order -- machine, cpupools, domains,
  * budgets -- whatever their order in the file, so a domain resolves its
@@ -36,34 +37,49 @@
 #define SCN_MAX_DURATION HV_S(3600)
 #define SCN_MAX_L2_SIZE (UINT64_C(1) << 30)
 
-#define FIELD(k, kind_, type, member, fl)                                     \
-	{ .key = k, .kind = kind_, .flags = fl, .offset = offsetof(type, member) }
-#define RANGE(k, kind_, type, member, fl, lo, hi)                             \
-	{ .key = k, .kind = kind_, .flags = fl,                                \
-	  .offset = offsetof(type, member), .min = lo, .max = hi }
-#define CUSTOM(k, fn, fl) { .key = k, .kind = SCN_K_CUSTOM, .flags = fl, .custom = fn }
-#define CUSTOM_AT(k, fn, type, member, fl)                                    \
-	{ .key = k, .kind = SCN_K_CUSTOM, .flags = fl,                         \
-	  .offset = offsetof(type, member), .custom = fn }
-#define CHOICE(k, list, type, member, fl)                                     \
-	{ .key = k, .kind = SCN_K_CHOICE, .flags = fl,                         \
-	  .offset = offsetof(type, member), .choices = list,                   \
-	  .size = sizeof(((type *)0)->member) }
+#define FIELD(k, kind_, type, member, fl)             \
+	{                                             \
+		.key = k, .kind = kind_, .flags = fl, \
+		.offset = offsetof(type, member)      \
+	}
+#define RANGE(k, kind_, type, member, fl, lo, hi)                      \
+	{                                                              \
+		.key = k, .kind = kind_, .flags = fl,                  \
+		.offset = offsetof(type, member), .min = lo, .max = hi \
+	}
+#define CUSTOM(k, fn, fl)                                                 \
+	{                                                                 \
+		.key = k, .kind = SCN_K_CUSTOM, .flags = fl, .custom = fn \
+	}
+#define CUSTOM_AT(k, fn, type, member, fl)                     \
+	{                                                      \
+		.key = k, .kind = SCN_K_CUSTOM, .flags = fl,   \
+		.offset = offsetof(type, member), .custom = fn \
+	}
+#define CHOICE(k, list, type, member, fl)                          \
+	{                                                          \
+		.key = k, .kind = SCN_K_CHOICE, .flags = fl,       \
+		.offset = offsetof(type, member), .choices = list, \
+		.size = sizeof(((type *)0)->member)                \
+	}
 #define MAP(name, table)                                                      \
-	{ .what = name, .fields = table, .nr_fields = ARRAY_SIZE(table) }
-#define FITS(table)                                                           \
-	_Static_assert(ARRAY_SIZE(table) <= SCN_MAX_FIELDS, #table " too long")
+	{                                                                     \
+		.what = name, .fields = table, .nr_fields = ARRAY_SIZE(table) \
+	}
+#define FITS(table)                                                        \
+	_Static_assert(ARRAY_SIZE(table) <= SCN_MAX_FIELDS, #table " too " \
+								   "long")
 
 #define REQ SCN_F_REQUIRED
 
 /* ---- Schedulers -------------------------------------------------------- */
 
-static const struct scn_sched_key no_keys[] = { { NULL, false } };
+static const struct scn_sched_key no_keys[] = {{NULL, false}};
 
 static const struct scn_sched_key a653_pool_keys[] = {
-	{ "major_frame", true },
-	{ "schedule", true },
-	{ NULL, false },
+    {"major_frame", true},
+    {"schedule", true},
+    {NULL, false},
 };
 
 /*
@@ -74,8 +90,8 @@ static const struct scn_sched_key a653_pool_keys[] = {
  * and give it a check_pool hook if it has cross-field rules.
  */
 static const struct scn_sched_desc scn_schedulers[] = {
-	{ "null", no_keys, no_keys, NULL },
-	{ "arinc653", a653_pool_keys, no_keys, scn_check_a653_pool },
+    {"null", no_keys, no_keys, NULL},
+    {"arinc653", a653_pool_keys, no_keys, scn_check_a653_pool},
 };
 
 const struct scn_sched_desc *scn_sched_find(const char *name)
@@ -92,8 +108,8 @@ void scn_sched_list(char *buf, size_t len)
 
 	buf[0] = '\0';
 	for (size_t i = 0; i < ARRAY_SIZE(scn_schedulers); i++) {
-		int n = snprintf(buf + used, len - used, "%s%s",
-				 i ? ", " : "", scn_schedulers[i].name);
+		int n = snprintf(buf + used, len - used, "%s%s", i ? ", " : "",
+				 scn_schedulers[i].name);
 
 		if (n < 0 || (size_t)n >= len - used)
 			return;
@@ -133,9 +149,11 @@ void scenario_default_costs(struct scn_costs *costs)
 	 * and state, and the virtual timer, and switch stage-2 (VTTBR).
 	 */
 	costs->ctx_switch = HV_NS(2000);
-	/* A hypervisor-sent SGI, from the register write to the target's
+	/*
+	 * A hypervisor-sent SGI, from the register write to the target's
 	 * exception; the guest-visible inter-VM IPI of the same paper (4.8 us
-	 * on Xen) adds trapping the guest's write and injecting it. */
+	 * mean on Xen) adds trapping the guest's write and injecting it.
+	 */
 	costs->ipi = HV_NS(1000);
 }
 
@@ -151,12 +169,12 @@ static void set_defaults(struct scenario *s)
 /* ---- Shared helpers ---------------------------------------------------- */
 
 /*
- * Parse every item of list @node (min..max items) into a new array of
+ * Parse every item of list @node (0..@max items) into a new array of
  * @size-byte structs. The count is set before the items are parsed so that
  * scenario_free() can always release what was built.
  */
-static void *parse_list(struct scn_ctx *ctx, const char *key,
-			yaml_node_t *node, int max, size_t size,
+static void *parse_list(struct scn_ctx *ctx, const char *key, yaml_node_t *node,
+			int max, size_t size,
 			void (*parse_item)(struct scn_ctx *, yaml_node_t *,
 					   void *item),
 			unsigned int *count)
@@ -208,8 +226,8 @@ _Static_assert(offsetof(struct scn_irq, name) == 0, "name first");
 _Static_assert(offsetof(struct scn_domain, name) == 0, "name first");
 _Static_assert(offsetof(struct scn_pool, name) == 0, "name first");
 
-#define CHECK_UNIQUE(ctx, what, array, i)                                     \
-	check_unique_name(ctx, what, array, sizeof(*(array)),                  \
+#define CHECK_UNIQUE(ctx, what, array, i)                     \
+	check_unique_name(ctx, what, array, sizeof(*(array)), \
 			  offsetof(__typeof__(*(array)), line), i)
 
 /* ---- Distributions ----------------------------------------------------- */
@@ -219,9 +237,9 @@ enum { DIST_DIST, DIST_MIN, DIST_MAX, DIST_MEAN, DIST_STDDEV, DIST_NR };
 static void parse_dist_kind(struct scn_ctx *ctx, const struct scn_field *f,
 			    yaml_node_t *value, void *obj, void *aux)
 {
-	static const char *const kinds[] = { "uniform", "normal", NULL };
-	static const enum scn_dist_kind values[] = { SCN_DIST_UNIFORM,
-						     SCN_DIST_NORMAL };
+	static const char *const kinds[] = {"uniform", "normal", NULL};
+	static const enum scn_dist_kind values[] = {SCN_DIST_UNIFORM,
+						    SCN_DIST_NORMAL};
 	struct scn_dist *dist = obj;
 	int i;
 
@@ -231,16 +249,16 @@ static void parse_dist_kind(struct scn_ctx *ctx, const struct scn_field *f,
 }
 
 static const struct scn_field dist_fields[] = {
-	[DIST_DIST] = CUSTOM("dist", parse_dist_kind, REQ),
-	[DIST_MIN] = FIELD("min", SCN_K_TIME_POS, struct scn_dist, min, 0),
-	[DIST_MAX] = FIELD("max", SCN_K_TIME_POS, struct scn_dist, max, 0),
-	[DIST_MEAN] = FIELD("mean", SCN_K_TIME_POS, struct scn_dist, mean, 0),
-	[DIST_STDDEV] = FIELD("stddev", SCN_K_TIME, struct scn_dist, stddev, 0),
+    [DIST_DIST] = CUSTOM("dist", parse_dist_kind, REQ),
+    [DIST_MIN] = FIELD("min", SCN_K_TIME_POS, struct scn_dist, min, 0),
+    [DIST_MAX] = FIELD("max", SCN_K_TIME_POS, struct scn_dist, max, 0),
+    [DIST_MEAN] = FIELD("mean", SCN_K_TIME_POS, struct scn_dist, mean, 0),
+    [DIST_STDDEV] = FIELD("stddev", SCN_K_TIME, struct scn_dist, stddev, 0),
 };
 FITS(dist_fields);
 
-static void finish_dist(struct scn_ctx *ctx, const char *key,
-			yaml_node_t *node, struct scn_dist *d, const int *lines)
+static void finish_dist(struct scn_ctx *ctx, const char *key, yaml_node_t *node,
+			struct scn_dist *d, const int *lines)
 {
 	bool normal = d->kind == SCN_DIST_NORMAL;
 	unsigned int errors = ctx->diag.count;
@@ -295,7 +313,8 @@ static void parse_dist(struct scn_ctx *ctx, const struct scn_field *f,
 	}
 	if (value->type != YAML_SCALAR_NODE) {
 		scn_node_error(ctx, value,
-			       "%s: expected a time such as 1ms or a mapping with dist: uniform or normal, got %s",
+			       "%s: expected a time such as 1ms or a mapping "
+			       "with dist: uniform or normal, got %s",
 			       f->key, scn_node_kind(value));
 		return;
 	}
@@ -311,16 +330,15 @@ static void parse_dist(struct scn_ctx *ctx, const struct scn_field *f,
 enum { TSPOR_MIN, TSPOR_MAX, TSPOR_NR };
 
 static const struct scn_field task_sporadic_fields[] = {
-	[TSPOR_MIN] = FIELD("min_interarrival", SCN_K_TIME_POS,
-			    struct scn_task, period, REQ),
-	[TSPOR_MAX] = FIELD("max_interarrival", SCN_K_TIME_POS,
-			    struct scn_task, max_interarrival, 0),
+    [TSPOR_MIN] =
+	FIELD("min_interarrival", SCN_K_TIME_POS, struct scn_task, period, REQ),
+    [TSPOR_MAX] = FIELD("max_interarrival", SCN_K_TIME_POS, struct scn_task,
+			max_interarrival, 0),
 };
 FITS(task_sporadic_fields);
 
-static void parse_task_sporadic(struct scn_ctx *ctx,
-				const struct scn_field *f, yaml_node_t *value,
-				void *obj, void *aux)
+static void parse_task_sporadic(struct scn_ctx *ctx, const struct scn_field *f,
+				yaml_node_t *value, void *obj, void *aux)
 {
 	static const struct scn_map map = MAP("sporadic", task_sporadic_fields);
 	struct scn_task *t = obj;
@@ -337,9 +355,10 @@ static void parse_task_sporadic(struct scn_ctx *ctx,
 	} else if (t->max_interarrival < t->period) {
 		scn_format_time(t->max_interarrival, a, sizeof(a));
 		scn_format_time(t->period, b, sizeof(b));
-		scn_error(&ctx->diag, lines[TSPOR_MAX],
-			  "max_interarrival: %s is shorter than min_interarrival %s",
-			  a, b);
+		scn_error(
+		    &ctx->diag, lines[TSPOR_MAX],
+		    "max_interarrival: %s is shorter than min_interarrival %s",
+		    a, b);
 	}
 }
 
@@ -356,19 +375,17 @@ enum {
 };
 
 static const struct scn_field task_fields[] = {
-	[TASK_NAME] = FIELD("name", SCN_K_NAME, struct scn_task, name, REQ),
-	[TASK_VCPU] = RANGE("vcpu", SCN_K_UINT, struct scn_task, vcpu, 0, 0,
-			    HV_MAX_VCPUS_PER_DOMAIN - 1),
-	[TASK_PERIOD] = FIELD("period", SCN_K_TIME_POS, struct scn_task,
-			      period, 0),
-	[TASK_SPORADIC] = CUSTOM("sporadic", parse_task_sporadic, 0),
-	[TASK_OFFSET] = FIELD("offset", SCN_K_TIME, struct scn_task, offset,
-			      0),
-	[TASK_DEADLINE] = FIELD("deadline", SCN_K_TIME_POS, struct scn_task,
-				deadline, 0),
-	[TASK_PRIORITY] = RANGE("priority", SCN_K_INT, struct scn_task,
-				priority, REQ, INT_MIN, INT_MAX),
-	[TASK_EXEC] = CUSTOM_AT("exec", parse_dist, struct scn_task, exec, REQ),
+    [TASK_NAME] = FIELD("name", SCN_K_NAME, struct scn_task, name, REQ),
+    [TASK_VCPU] = RANGE("vcpu", SCN_K_UINT, struct scn_task, vcpu, 0, 0,
+			HV_MAX_VCPUS_PER_DOMAIN - 1),
+    [TASK_PERIOD] = FIELD("period", SCN_K_TIME_POS, struct scn_task, period, 0),
+    [TASK_SPORADIC] = CUSTOM("sporadic", parse_task_sporadic, 0),
+    [TASK_OFFSET] = FIELD("offset", SCN_K_TIME, struct scn_task, offset, 0),
+    [TASK_DEADLINE] =
+	FIELD("deadline", SCN_K_TIME_POS, struct scn_task, deadline, 0),
+    [TASK_PRIORITY] = RANGE("priority", SCN_K_INT, struct scn_task, priority,
+			    REQ, INT_MIN, INT_MAX),
+    [TASK_EXEC] = CUSTOM_AT("exec", parse_dist, struct scn_task, exec, REQ),
 };
 FITS(task_fields);
 
@@ -379,15 +396,17 @@ static bool one_arrival_model(struct scn_ctx *ctx, yaml_node_t *node,
 {
 	if (period_line && sporadic_line) {
 		scn_error(&ctx->diag,
-			  period_line > sporadic_line ? period_line :
-							sporadic_line,
-			  "%s '%s' has both period and sporadic; it is either periodic or sporadic",
+			  period_line > sporadic_line ? period_line
+						      : sporadic_line,
+			  "%s '%s' has both period and sporadic; it is either "
+			  "periodic or sporadic",
 			  what, name);
 		return false;
 	}
 	if (!period_line && !sporadic_line) {
 		scn_node_error(ctx, node,
-			       "%s '%s' needs either period or sporadic: {min_interarrival: ...}",
+			       "%s '%s' needs either period or sporadic: "
+			       "{min_interarrival: ...}",
 			       what, name);
 		return false;
 	}
@@ -415,10 +434,9 @@ static void parse_task(struct scn_ctx *ctx, yaml_node_t *node, void *item)
 enum { ISPOR_MIN, ISPOR_JITTER, ISPOR_NR };
 
 static const struct scn_field irq_sporadic_fields[] = {
-	[ISPOR_MIN] = FIELD("min_interarrival", SCN_K_TIME_POS,
-			    struct scn_irq, period, REQ),
-	[ISPOR_JITTER] = FIELD("jitter", SCN_K_TIME, struct scn_irq, jitter,
-			       0),
+    [ISPOR_MIN] =
+	FIELD("min_interarrival", SCN_K_TIME_POS, struct scn_irq, period, REQ),
+    [ISPOR_JITTER] = FIELD("jitter", SCN_K_TIME, struct scn_irq, jitter, 0),
 };
 FITS(irq_sporadic_fields);
 
@@ -447,16 +465,15 @@ enum {
 };
 
 static const struct scn_field irq_fields[] = {
-	[IRQ_NAME] = FIELD("name", SCN_K_NAME, struct scn_irq, name, REQ),
-	[IRQ_VCPU] = RANGE("vcpu", SCN_K_UINT, struct scn_irq, vcpu, 0, 0,
-			   HV_MAX_VCPUS_PER_DOMAIN - 1),
-	[IRQ_PERIOD] = FIELD("period", SCN_K_TIME_POS, struct scn_irq, period,
-			     0),
-	[IRQ_JITTER] = FIELD("jitter", SCN_K_TIME, struct scn_irq, jitter, 0),
-	[IRQ_SPORADIC] = CUSTOM("sporadic", parse_irq_sporadic, 0),
-	[IRQ_OFFSET] = FIELD("offset", SCN_K_TIME, struct scn_irq, offset, 0),
-	[IRQ_HANDLER] = CUSTOM_AT("handler", parse_dist, struct scn_irq,
-				  handler, REQ),
+    [IRQ_NAME] = FIELD("name", SCN_K_NAME, struct scn_irq, name, REQ),
+    [IRQ_VCPU] = RANGE("vcpu", SCN_K_UINT, struct scn_irq, vcpu, 0, 0,
+		       HV_MAX_VCPUS_PER_DOMAIN - 1),
+    [IRQ_PERIOD] = FIELD("period", SCN_K_TIME_POS, struct scn_irq, period, 0),
+    [IRQ_JITTER] = FIELD("jitter", SCN_K_TIME, struct scn_irq, jitter, 0),
+    [IRQ_SPORADIC] = CUSTOM("sporadic", parse_irq_sporadic, 0),
+    [IRQ_OFFSET] = FIELD("offset", SCN_K_TIME, struct scn_irq, offset, 0),
+    [IRQ_HANDLER] =
+	CUSTOM_AT("handler", parse_dist, struct scn_irq, handler, REQ),
 };
 FITS(irq_fields);
 
@@ -475,7 +492,8 @@ static void parse_irq(struct scn_ctx *ctx, yaml_node_t *node, void *item)
 		return;
 	if (irq->sporadic && lines[IRQ_JITTER]) {
 		scn_error(&ctx->diag, lines[IRQ_JITTER],
-			  "jitter: a sporadic irq takes its jitter inside sporadic: {min_interarrival: ..., jitter: ...}");
+			  "jitter: a sporadic irq takes its jitter inside "
+			  "sporadic: {min_interarrival: ..., jitter: ...}");
 	} else if (!irq->sporadic && irq->jitter >= irq->period) {
 		scn_format_time(irq->jitter, a, sizeof(a));
 		scn_format_time(irq->period, b, sizeof(b));
@@ -490,8 +508,8 @@ static void parse_irq(struct scn_ctx *ctx, yaml_node_t *node, void *item)
 enum { HOG_VCPU, HOG_NR };
 
 static const struct scn_field hog_fields[] = {
-	[HOG_VCPU] = RANGE("vcpu", SCN_K_UINT, struct scn_hog, vcpu, 0, 0,
-			   HV_MAX_VCPUS_PER_DOMAIN - 1),
+    [HOG_VCPU] = RANGE("vcpu", SCN_K_UINT, struct scn_hog, vcpu, 0, 0,
+		       HV_MAX_VCPUS_PER_DOMAIN - 1),
 };
 FITS(hog_fields);
 
@@ -540,9 +558,9 @@ static void parse_hogs(struct scn_ctx *ctx, const struct scn_field *f,
 }
 
 static const struct scn_field workload_fields[] = {
-	CUSTOM("tasks", parse_tasks, 0),
-	CUSTOM("irqs", parse_irqs, 0),
-	CUSTOM("hogs", parse_hogs, 0),
+    CUSTOM("tasks", parse_tasks, 0),
+    CUSTOM("irqs", parse_irqs, 0),
+    CUSTOM("hogs", parse_hogs, 0),
 };
 FITS(workload_fields);
 
@@ -608,8 +626,9 @@ static void parse_domain_pool(struct scn_ctx *ctx, const struct scn_field *f,
 	scn_quote(v, q, sizeof(q));
 	join_names(s->pools, sizeof(*s->pools), s->nr_pools, names,
 		   sizeof(names));
-	scn_node_error(ctx, value, "%s: unknown cpupool %s; expected one of: %s",
-		       f->key, q, names);
+	scn_node_error(ctx, value,
+		       "%s: unknown cpupool %s; expected one of: %s", f->key, q,
+		       names);
 }
 
 /*
@@ -639,13 +658,14 @@ static void parse_domain_cpus(struct scn_ctx *ctx, const struct scn_field *f,
 		return;
 	if ((unsigned int)n != d->nr_vcpus) {
 		scn_node_error(ctx, value,
-			       "%s: %d CPU lists for %u vCPU%s; give one per vCPU, or one string for all",
+			       "%s: %d CPU lists for %u vCPU%s; give one per "
+			       "vCPU, or one string for all",
 			       f->key, n, d->nr_vcpus,
 			       d->nr_vcpus == 1 ? "" : "s");
 		return;
 	}
-	d->hard_affinity = scn_alloc(ctx, value, d->nr_vcpus,
-				     sizeof(*d->hard_affinity));
+	d->hard_affinity =
+	    scn_alloc(ctx, value, d->nr_vcpus, sizeof(*d->hard_affinity));
 	for (int i = 0; d->hard_affinity && i < n && !scn_stop(ctx); i++)
 		scn_get_cpus(ctx, f->key, scn_list_item(ctx, value, i),
 			     &d->hard_affinity[i]);
@@ -654,12 +674,12 @@ static void parse_domain_cpus(struct scn_ctx *ctx, const struct scn_field *f,
 enum { DOM_NAME, DOM_POOL, DOM_VCPUS, DOM_CPUS, DOM_WORKLOAD, DOM_NR };
 
 static const struct scn_field domain_fields[] = {
-	[DOM_NAME] = FIELD("name", SCN_K_NAME, struct scn_domain, name, REQ),
-	[DOM_POOL] = CUSTOM("pool", parse_domain_pool, REQ),
-	[DOM_VCPUS] = RANGE("vcpus", SCN_K_UINT, struct scn_domain, nr_vcpus,
-			    0, 1, HV_MAX_VCPUS_PER_DOMAIN),
-	[DOM_CPUS] = CUSTOM("cpus", parse_domain_cpus, 0),
-	[DOM_WORKLOAD] = CUSTOM("workload", parse_workload, 0),
+    [DOM_NAME] = FIELD("name", SCN_K_NAME, struct scn_domain, name, REQ),
+    [DOM_POOL] = CUSTOM("pool", parse_domain_pool, REQ),
+    [DOM_VCPUS] = RANGE("vcpus", SCN_K_UINT, struct scn_domain, nr_vcpus, 0, 1,
+			HV_MAX_VCPUS_PER_DOMAIN),
+    [DOM_CPUS] = CUSTOM("cpus", parse_domain_cpus, 0),
+    [DOM_WORKLOAD] = CUSTOM("workload", parse_workload, 0),
 };
 FITS(domain_fields);
 
@@ -680,8 +700,7 @@ static const struct scn_sched_key *domain_sched_keys(struct scn_ctx *ctx,
 	return desc ? desc->domain_keys : NULL;
 }
 
-static void parse_domain(struct scn_ctx *ctx, yaml_node_t *node,
-			 unsigned int i)
+static void parse_domain(struct scn_ctx *ctx, yaml_node_t *node, unsigned int i)
 {
 	static const struct scn_map map = MAP("domain", domain_fields);
 	struct scn_domain *d = &ctx->s->domains[i];
@@ -718,8 +737,8 @@ static void parse_domains(struct scn_ctx *ctx, const struct scn_field *f,
 	if (n < 0)
 		return;
 	s->domains = scn_alloc(ctx, value, (size_t)n, sizeof(*s->domains));
-	ctx->notes.domains = scn_alloc(ctx, value, (size_t)n,
-				       sizeof(*ctx->notes.domains));
+	ctx->notes.domains =
+	    scn_alloc(ctx, value, (size_t)n, sizeof(*ctx->notes.domains));
 	if (!s->domains || !ctx->notes.domains)
 		return;
 	s->nr_domains = (unsigned int)n;
@@ -741,19 +760,19 @@ static void parse_entry_dom(struct scn_ctx *ctx, const struct scn_field *f,
 enum { ENTRY_DOM, ENTRY_VCPU, ENTRY_RUNTIME, ENTRY_NR };
 
 static const struct scn_field a653_entry_fields[] = {
-	[ENTRY_DOM] = CUSTOM("dom", parse_entry_dom, REQ),
-	[ENTRY_VCPU] = RANGE("vcpu", SCN_K_UINT, struct scn_a653_entry, vcpu,
-			     0, 0, HV_MAX_VCPUS_PER_DOMAIN - 1),
-	[ENTRY_RUNTIME] = FIELD("runtime", SCN_K_TIME_POS,
-				struct scn_a653_entry, runtime, REQ),
+    [ENTRY_DOM] = CUSTOM("dom", parse_entry_dom, REQ),
+    [ENTRY_VCPU] = RANGE("vcpu", SCN_K_UINT, struct scn_a653_entry, vcpu, 0, 0,
+			 HV_MAX_VCPUS_PER_DOMAIN - 1),
+    [ENTRY_RUNTIME] =
+	FIELD("runtime", SCN_K_TIME_POS, struct scn_a653_entry, runtime, REQ),
 };
 FITS(a653_entry_fields);
 
 static void parse_a653_schedule(struct scn_ctx *ctx, const struct scn_field *f,
 				yaml_node_t *value, void *obj, void *aux)
 {
-	static const struct scn_map map = MAP("schedule entry",
-					      a653_entry_fields);
+	static const struct scn_map map =
+	    MAP("schedule entry", a653_entry_fields);
 	struct scn_pool *pool = obj;
 	struct scn_pool_note *note = aux;
 	int n = scn_list_length(ctx, f->key, value, 1, SCN_A653_MAX_ENTRIES);
@@ -762,8 +781,8 @@ static void parse_a653_schedule(struct scn_ctx *ctx, const struct scn_field *f,
 	if (n < 0)
 		return;
 	pool->a653 = scn_alloc(ctx, value, (size_t)n, sizeof(*pool->a653));
-	note->a653_dom = scn_alloc(ctx, value, (size_t)n,
-				   sizeof(*note->a653_dom));
+	note->a653_dom =
+	    scn_alloc(ctx, value, (size_t)n, sizeof(*note->a653_dom));
 	if (!pool->a653 || !note->a653_dom)
 		return;
 	pool->nr_a653 = (unsigned int)n;
@@ -794,19 +813,27 @@ static void parse_pool_sched(struct scn_ctx *ctx, const struct scn_field *f,
 	}
 	scn_quote(v, q, sizeof(q));
 	scn_sched_list(names, sizeof(names));
-	scn_node_error(ctx, value, "%s: unknown scheduler %s; expected one of: %s",
-		       f->key, q, names);
+	scn_node_error(ctx, value,
+		       "%s: unknown scheduler %s; expected one of: %s", f->key,
+		       q, names);
 }
 
-enum { POOL_NAME, POOL_SCHED, POOL_CPUS, POOL_MAJOR_FRAME, POOL_SCHEDULE, POOL_NR };
+enum {
+	POOL_NAME,
+	POOL_SCHED,
+	POOL_CPUS,
+	POOL_MAJOR_FRAME,
+	POOL_SCHEDULE,
+	POOL_NR
+};
 
 static const struct scn_field pool_fields[] = {
-	[POOL_NAME] = FIELD("name", SCN_K_NAME, struct scn_pool, name, REQ),
-	[POOL_SCHED] = CUSTOM("sched", parse_pool_sched, REQ),
-	[POOL_CPUS] = FIELD("cpus", SCN_K_CPUS, struct scn_pool, cpus, REQ),
-	[POOL_MAJOR_FRAME] = FIELD("major_frame", SCN_K_TIME_POS,
-				   struct scn_pool, major_frame, SCN_F_SCHED),
-	[POOL_SCHEDULE] = CUSTOM("schedule", parse_a653_schedule, SCN_F_SCHED),
+    [POOL_NAME] = FIELD("name", SCN_K_NAME, struct scn_pool, name, REQ),
+    [POOL_SCHED] = CUSTOM("sched", parse_pool_sched, REQ),
+    [POOL_CPUS] = FIELD("cpus", SCN_K_CPUS, struct scn_pool, cpus, REQ),
+    [POOL_MAJOR_FRAME] = FIELD("major_frame", SCN_K_TIME_POS, struct scn_pool,
+			       major_frame, SCN_F_SCHED),
+    [POOL_SCHEDULE] = CUSTOM("schedule", parse_a653_schedule, SCN_F_SCHED),
 };
 FITS(pool_fields);
 
@@ -816,9 +843,11 @@ static void parse_pool(struct scn_ctx *ctx, yaml_node_t *node, unsigned int i)
 	struct scn_pool *pool = &ctx->s->pools[i];
 	struct scn_pool_note *note = &ctx->notes.pools[i];
 	const char *sched = scn_peek(ctx, node, "sched");
-	const struct scn_sched_desc *desc = sched ? scn_sched_find(sched) : NULL;
+	const struct scn_sched_desc *desc;
 	int lines[POOL_NR];
 
+	/* Peeked first: which keys are allowed depends on the scheduler. */
+	desc = sched ? scn_sched_find(sched) : NULL;
 	pool->line = scn_line(node);
 	scn_walk(ctx, node, &map, desc ? desc->pool_keys : NULL, pool, note,
 		 lines);
@@ -838,8 +867,8 @@ static void parse_pools(struct scn_ctx *ctx, const struct scn_field *f,
 	if (n < 0)
 		return;
 	s->pools = scn_alloc(ctx, value, (size_t)n, sizeof(*s->pools));
-	ctx->notes.pools = scn_alloc(ctx, value, (size_t)n,
-				     sizeof(*ctx->notes.pools));
+	ctx->notes.pools =
+	    scn_alloc(ctx, value, (size_t)n, sizeof(*ctx->notes.pools));
 	if (!s->pools || !ctx->notes.pools)
 		return;
 	s->nr_pools = (unsigned int)n;
@@ -853,11 +882,11 @@ static void parse_pools(struct scn_ctx *ctx, const struct scn_field *f,
 enum { L2_SIZE, L2_WAYS, L2_LINE, L2_NR };
 
 static const struct scn_field l2_fields[] = {
-	[L2_SIZE] = FIELD("size", SCN_K_SIZE, struct scn_machine, l2_size, 0),
-	[L2_WAYS] = RANGE("ways", SCN_K_UINT, struct scn_machine, l2_ways, 0,
-			  1, 64),
-	[L2_LINE] = RANGE("line", SCN_K_UINT, struct scn_machine, l2_line, 0,
-			  16, 256),
+    [L2_SIZE] = FIELD("size", SCN_K_SIZE, struct scn_machine, l2_size, 0),
+    [L2_WAYS] =
+	RANGE("ways", SCN_K_UINT, struct scn_machine, l2_ways, 0, 1, 64),
+    [L2_LINE] =
+	RANGE("line", SCN_K_UINT, struct scn_machine, l2_line, 0, 16, 256),
 };
 FITS(l2_fields);
 
@@ -883,25 +912,26 @@ static void parse_l2(struct scn_ctx *ctx, const struct scn_field *f,
 	scn_format_size(m->l2_size, size, sizeof(size));
 	if (!is_pow2(m->l2_line))
 		scn_error(&ctx->diag, lines[L2_LINE],
-			  "line: %u is not a power of two; expected 16, 32, 64, 128 or 256",
+			  "line: %u is not a power of two; expected 16, 32, "
+			  "64, 128 or 256",
 			  m->l2_line);
 	else if (!is_pow2(m->l2_size) || m->l2_size > SCN_MAX_L2_SIZE)
 		scn_error(&ctx->diag, lines[L2_SIZE],
-			  "size: %s is not a power of two up to 1024MiB",
-			  size);
+			  "size: %s is not a power of two up to 1024MiB", size);
 	else if (m->l2_size % way_bytes)
-		scn_node_error(ctx, value,
-			       "l2: size %s does not divide into %u ways of %u-byte lines",
-			       size, m->l2_ways, m->l2_line);
+		scn_node_error(
+		    ctx, value,
+		    "l2: size %s does not divide into %u ways of %u-byte lines",
+		    size, m->l2_ways, m->l2_line);
 }
 
 static const struct scn_field costs_fields[] = {
-	FIELD("trap_entry", SCN_K_TIME, struct scn_costs, trap_entry, 0),
-	FIELD("trap_exit", SCN_K_TIME, struct scn_costs, trap_exit, 0),
-	FIELD("ctx_switch", SCN_K_TIME, struct scn_costs, ctx_switch, 0),
-	FIELD("sched_invoke", SCN_K_TIME, struct scn_costs, sched_invoke, 0),
-	FIELD("virq_inject", SCN_K_TIME, struct scn_costs, virq_inject, 0),
-	FIELD("ipi", SCN_K_TIME, struct scn_costs, ipi, 0),
+    FIELD("trap_entry", SCN_K_TIME, struct scn_costs, trap_entry, 0),
+    FIELD("trap_exit", SCN_K_TIME, struct scn_costs, trap_exit, 0),
+    FIELD("ctx_switch", SCN_K_TIME, struct scn_costs, ctx_switch, 0),
+    FIELD("sched_invoke", SCN_K_TIME, struct scn_costs, sched_invoke, 0),
+    FIELD("virq_inject", SCN_K_TIME, struct scn_costs, virq_inject, 0),
+    FIELD("ipi", SCN_K_TIME, struct scn_costs, ipi, 0),
 };
 FITS(costs_fields);
 
@@ -918,10 +948,9 @@ static void parse_costs(struct scn_ctx *ctx, const struct scn_field *f,
 }
 
 static const struct scn_field machine_fields[] = {
-	RANGE("pcpus", SCN_K_UINT, struct scn_machine, pcpus, REQ, 1,
-	      HV_MAX_PCPUS),
-	CUSTOM("l2", parse_l2, 0),
-	CUSTOM("costs", parse_costs, 0),
+    RANGE("pcpus", SCN_K_UINT, struct scn_machine, pcpus, REQ, 1, HV_MAX_PCPUS),
+    CUSTOM("l2", parse_l2, 0),
+    CUSTOM("costs", parse_costs, 0),
 };
 FITS(machine_fields);
 
@@ -940,11 +969,11 @@ static void parse_machine(struct scn_ctx *ctx, const struct scn_field *f,
 /* ---- Budgets ----------------------------------------------------------- */
 
 static const char *const budget_metrics[] = {
-	"irq_latency", "irq_response", "task_response", "sched_latency", NULL,
+    "irq_latency", "irq_response", "task_response", "sched_latency", NULL,
 };
 
 static const char *const budget_stats[] = {
-	"min", "mean", "p50", "p90", "p99", "p99.9", "p99.99", "max", NULL,
+    "min", "mean", "p50", "p90", "p99", "p99.9", "p99.99", "max", NULL,
 };
 
 static void parse_budget_domain(struct scn_ctx *ctx, const struct scn_field *f,
@@ -971,12 +1000,12 @@ static void parse_budget_domain(struct scn_ctx *ctx, const struct scn_field *f,
 enum { BUD_METRIC, BUD_STAT, BUD_DOMAIN, BUD_TASK, BUD_MAX, BUD_NR };
 
 static const struct scn_field budget_fields[] = {
-	[BUD_METRIC] = CHOICE("metric", budget_metrics, struct scn_budget,
-			      metric, REQ),
-	[BUD_STAT] = CHOICE("stat", budget_stats, struct scn_budget, stat, REQ),
-	[BUD_DOMAIN] = CUSTOM("domain", parse_budget_domain, 0),
-	[BUD_TASK] = FIELD("task", SCN_K_NAME, struct scn_budget, task, 0),
-	[BUD_MAX] = FIELD("max", SCN_K_TIME_POS, struct scn_budget, max, REQ),
+    [BUD_METRIC] =
+	CHOICE("metric", budget_metrics, struct scn_budget, metric, REQ),
+    [BUD_STAT] = CHOICE("stat", budget_stats, struct scn_budget, stat, REQ),
+    [BUD_DOMAIN] = CUSTOM("domain", parse_budget_domain, 0),
+    [BUD_TASK] = FIELD("task", SCN_K_NAME, struct scn_budget, task, 0),
+    [BUD_MAX] = FIELD("max", SCN_K_TIME_POS, struct scn_budget, max, REQ),
 };
 FITS(budget_fields);
 
@@ -1006,9 +1035,9 @@ static void parse_budgets(struct scn_ctx *ctx, const struct scn_field *f,
 	struct scenario *s = obj;
 
 	(void)aux;
-	s->budgets = parse_list(ctx, f->key, value, SCN_MAX_ITEMS,
-				sizeof(*s->budgets), parse_budget,
-				&s->nr_budgets);
+	s->budgets =
+	    parse_list(ctx, f->key, value, SCN_MAX_ITEMS, sizeof(*s->budgets),
+		       parse_budget, &s->nr_budgets);
 }
 
 /* ---- The top level ----------------------------------------------------- */
@@ -1025,14 +1054,14 @@ enum {
 };
 
 static const struct scn_field top_fields[] = {
-	[TOP_NAME] = FIELD("name", SCN_K_NAME, struct scenario, name, REQ),
-	[TOP_DURATION] = FIELD("duration", SCN_K_TIME_POS, struct scenario,
-			       duration, REQ),
-	[TOP_SEED] = FIELD("seed", SCN_K_U64, struct scenario, seed, 0),
-	[TOP_MACHINE] = CUSTOM("machine", parse_machine, REQ),
-	[TOP_CPUPOOLS] = CUSTOM("cpupools", parse_pools, REQ),
-	[TOP_DOMAINS] = CUSTOM("domains", parse_domains, REQ),
-	[TOP_BUDGETS] = CUSTOM("budgets", parse_budgets, 0),
+    [TOP_NAME] = FIELD("name", SCN_K_NAME, struct scenario, name, REQ),
+    [TOP_DURATION] =
+	FIELD("duration", SCN_K_TIME_POS, struct scenario, duration, REQ),
+    [TOP_SEED] = FIELD("seed", SCN_K_U64, struct scenario, seed, 0),
+    [TOP_MACHINE] = CUSTOM("machine", parse_machine, REQ),
+    [TOP_CPUPOOLS] = CUSTOM("cpupools", parse_pools, REQ),
+    [TOP_DOMAINS] = CUSTOM("domains", parse_domains, REQ),
+    [TOP_BUDGETS] = CUSTOM("budgets", parse_budgets, 0),
 };
 FITS(top_fields);
 
@@ -1044,15 +1073,17 @@ static void parse_root(struct scn_ctx *ctx, yaml_node_t *root)
 
 	if (!root || scn_is_empty(root)) {
 		scn_error(&ctx->diag, root ? scn_line(root) : 1,
-			  "empty scenario; expected a mapping with name, duration, machine, cpupools and domains");
+			  "empty scenario; expected a mapping with name, "
+			  "duration, machine, cpupools and domains");
 		return;
 	}
 	scn_walk(ctx, root, &map, NULL, ctx->s, NULL, lines);
 	if (ctx->s->duration > SCN_MAX_DURATION) {
 		scn_format_time(ctx->s->duration, t, sizeof(t));
-		scn_error(&ctx->diag, lines[TOP_DURATION],
-			  "duration: %s is longer than the limit of 1 hour (3600s)",
-			  t);
+		scn_error(
+		    &ctx->diag, lines[TOP_DURATION],
+		    "duration: %s is longer than the limit of 1 hour (3600s)",
+		    t);
 	}
 }
 
@@ -1117,8 +1148,8 @@ static int build_scenario(struct scn_ctx *ctx, const char *name,
 int scenario_load_buffer(const char *name, const char *text, size_t len,
 			 FILE *err, struct scenario **out)
 {
-	struct scn_ctx ctx = { .diag = { .name = name ? name : "<buffer>",
-					 .err = err } };
+	struct scn_ctx ctx = {
+	    .diag = {.name = name ? name : "<buffer>", .err = err}};
 	yaml_document_t doc;
 	int rc;
 
@@ -1131,9 +1162,10 @@ int scenario_load_buffer(const char *name, const char *text, size_t len,
 		text = "";
 	}
 	if (len > SCN_MAX_FILE_BYTES) {
-		scn_error(&ctx.diag, 1,
-			  "the file is %zu bytes; a scenario may be at most %u MiB",
-			  len, SCN_MAX_FILE_BYTES >> 20);
+		scn_error(
+		    &ctx.diag, 1,
+		    "the file is larger than %u MiB, the limit for a scenario",
+		    SCN_MAX_FILE_BYTES >> 20);
 		return -EINVAL;
 	}
 	rc = scn_load_yaml(&ctx.diag, text, len, &doc);

@@ -1,9 +1,10 @@
 /*
  * The generic half of the scenario parser: the "file:line: message"
  * reporter, scalar values of the format (times, sizes, integers, CPU lists,
- * names) and the table-driven walker over libyaml's node tree. What the
- * format contains is in scenario_parse.c; this file knows only how to read
- * a value or a mapping and how to complain about it.
+ * names), reading a file into a libyaml node tree, and the table-driven
+ * walker over that tree. What the format contains is in scenario_parse.c;
+ * this file knows only how to read a value or a mapping and how to
+ * complain about it.
  *
  * Only integer arithmetic is used: "1.1ms" is exactly 1100000 ns, and a
  * value that is not a whole number of nanoseconds, or does not fit, is
@@ -83,10 +84,10 @@ static bool is_digit(char c)
 /* A decimal number as written: whole part and exact fractional part. */
 struct scn_number {
 	uint64_t whole;
-	uint64_t frac;  /* fraction digits, trailing zeros dropped */
+	uint64_t frac; /* fraction digits, trailing zeros dropped */
 	uint64_t scale; /* 10^(digits in frac): value = whole + frac/scale */
-	bool too_big;   /* the whole part does not fit in 64 bits */
-	bool too_fine;  /* a non-zero digit beyond the 18th decimal */
+	bool too_big; /* the whole part does not fit in 64 bits */
+	bool too_fine; /* a non-zero digit beyond the 18th decimal */
 };
 
 /* Read [0-9]+(\.[0-9]+)? at *p; false when there is no such number. */
@@ -134,20 +135,20 @@ struct scn_unit {
 };
 
 static const struct scn_unit time_units[] = {
-	{ "ns", 1 },
-	{ "us", 1000 },
-	{ "ms", 1000000 },
-	{ "s", 1000000000 },
+    {"ns", 1},
+    {"us", 1000},
+    {"ms", 1000000},
+    {"s", 1000000000},
 };
 
 static const struct scn_unit size_units[] = {
-	{ "B", 1 },
-	{ "KiB", 1024 },
-	{ "MiB", 1024 * 1024 },
+    {"B", 1},
+    {"KiB", 1024},
+    {"MiB", 1024 * 1024},
 };
 
-static const struct scn_unit *find_unit(const struct scn_unit *units,
-					size_t nr, const char *name)
+static const struct scn_unit *find_unit(const struct scn_unit *units, size_t nr,
+					const char *name)
 {
 	for (size_t i = 0; i < nr; i++)
 		if (!strcmp(units[i].name, name))
@@ -200,15 +201,16 @@ bool scn_parse_time(const char *text, hv_time_t *out, char *msg, size_t len)
 	}
 	if (!read_number(&p, &n)) {
 		snprintf(msg, len,
-			 "%s is not a time; expected a number and a unit, e.g. 500us",
+			 "%s is not a time; expected a number and a unit, e.g. "
+			 "500us",
 			 q);
 		return false;
 	}
 	p = skip_spaces(p);
 	if (!*p) {
-		snprintf(msg, len,
-			 "time needs a unit (ns, us, ms, s), e.g. 500us; got %s",
-			 q);
+		snprintf(
+		    msg, len,
+		    "time needs a unit (ns, us, ms, s), e.g. 500us; got %s", q);
 		return false;
 	}
 	unit = find_unit(time_units, sizeof(time_units) / sizeof(time_units[0]),
@@ -225,11 +227,11 @@ bool scn_parse_time(const char *text, hv_time_t *out, char *msg, size_t len)
 		return false;
 	case SCALE_TOO_BIG:
 		snprintf(msg, len,
-			 "%s is too large; the limit is %" PRId64 "ns (about 292 years)",
+			 "%s is too large; the limit is %" PRId64
+			 "ns (about 292 years)",
 			 q, INT64_MAX);
 		return false;
-	case SCALE_OK:
-		break;
+	case SCALE_OK: break;
 	}
 	*out = (hv_time_t)ns;
 	return true;
@@ -245,14 +247,16 @@ bool scn_parse_size(const char *text, uint64_t *out, char *msg, size_t len)
 	scn_quote(text, q, sizeof(q));
 	if (!read_number(&p, &n) || n.frac || n.too_fine) {
 		snprintf(msg, len,
-			 "%s is not a size; expected a whole number and a unit, e.g. 1MiB",
+			 "%s is not a size; expected a whole number and a "
+			 "unit, e.g. 1MiB",
 			 q);
 		return false;
 	}
 	p = skip_spaces(p);
 	if (!*p) {
 		snprintf(msg, len,
-			 "size needs a unit (B, KiB, MiB), e.g. 1MiB; got %s", q);
+			 "size needs a unit (B, KiB, MiB), e.g. 1MiB; got %s",
+			 q);
 		return false;
 	}
 	unit = find_unit(size_units, sizeof(size_units) / sizeof(size_units[0]),
@@ -318,8 +322,9 @@ bool scn_parse_int(const char *text, int64_t min, int64_t max, int64_t *out,
 	return true;
 range:
 	/* Only digits and a sign get here: no quoting needed. */
-	snprintf(msg, len, "%.40s is out of range, expected %" PRId64 "..%" PRId64,
-		 text, min, max);
+	snprintf(msg, len,
+		 "%.40s is out of range, expected %" PRId64 "..%" PRId64, text,
+		 min, max);
 	return false;
 }
 
@@ -365,7 +370,8 @@ static bool add_cpu_range(struct cpumask *mask, uint64_t lo, uint64_t hi,
 			  size_t len)
 {
 	if (lo >= HV_MAX_PCPUS || hi >= HV_MAX_PCPUS) {
-		snprintf(msg, len, "'%.*s' is out of range, expected cpus 0..%d",
+		snprintf(msg, len,
+			 "'%.*s' is out of range, expected cpus 0..%d",
 			 token_len, token, HV_MAX_PCPUS - 1);
 		return false;
 	}
@@ -422,9 +428,10 @@ bool scn_parse_cpus(const char *text, struct cpumask *out, char *msg,
 		p = skip_spaces(p + 1);
 	}
 syntax:
-	snprintf(msg, len,
-		 "%s is not a CPU list; expected numbers and ranges like \"0-3,5\"",
-		 q);
+	snprintf(
+	    msg, len,
+	    "%s is not a CPU list; expected numbers and ranges like \"0-3,5\"",
+	    q);
 	return false;
 }
 
@@ -459,11 +466,13 @@ bool scn_check_name(const char *text, char *msg, size_t len)
 			continue;
 		if (isprint((unsigned char)text[i]))
 			snprintf(msg, len,
-				 "%s contains '%c'; use letters, digits, '_', '-' and '.'",
+				 "%s contains '%c'; use letters, digits, '_', "
+				 "'-' and '.'",
 				 q, text[i]);
 		else
 			snprintf(msg, len,
-				 "%s contains character 0x%02x; use letters, digits, '_', '-' and '.'",
+				 "%s contains character 0x%02x; use letters, "
+				 "digits, '_', '-' and '.'",
 				 q, (unsigned char)text[i]);
 		return false;
 	}
@@ -505,7 +514,7 @@ void scn_format_cpus(const struct cpumask *mask, char *buf, size_t len)
 
 	if (len)
 		buf[0] = '\0';
-	for_each_cpu(cpu, mask) {
+	for_each_cpu (cpu, mask) {
 		int n;
 
 		last = cpu;
@@ -528,6 +537,11 @@ void scn_format_cpus(const struct cpumask *mask, char *buf, size_t len)
 
 /* The format nests 7 deep: scenario/domains/domain/workload/tasks/task/exec. */
 #define SCN_MAX_DEPTH 16
+/*
+ * A 4096-domain scenario has a few hundred thousand values; the cap keeps
+ * a hostile 16 MiB file of "- a" lines from costing gigabytes of nodes.
+ */
+#define SCN_MAX_NODES (1 << 20)
 
 static int mark_line(size_t line)
 {
@@ -560,8 +574,9 @@ static int report_syntax_error(struct scn_diag *diag,
 		return -ENOMEM;
 	}
 	if (parser->error == YAML_READER_ERROR && parser->problem_value >= 0)
-		scn_error(diag, line, "YAML syntax error: %s (character 0x%02x)",
-			  problem, (unsigned int)parser->problem_value);
+		scn_error(diag, line,
+			  "YAML syntax error: %s (character 0x%02x)", problem,
+			  (unsigned int)parser->problem_value);
 	else if (parser->context)
 		scn_error(diag, line, "YAML syntax error: %s (%s)", problem,
 			  parser->context);
@@ -570,40 +585,57 @@ static int report_syntax_error(struct scn_diag *diag,
 	return -EINVAL;
 }
 
+/* What the first pass counts as it goes. */
+struct scan_state {
+	int depth;
+	int docs;
+	long nodes;
+};
+
 static int check_event(struct scn_diag *diag, const yaml_event_t *ev,
-		       int *depth, int *docs)
+		       struct scan_state *st)
 {
 	int line = mark_line(ev->start_mark.line);
 	char q[64];
 
-	switch (ev->type) {
-	case YAML_DOCUMENT_START_EVENT:
-		if (++*docs == 1)
-			return 0;
-		scn_error(diag, line,
-			  "a scenario is one YAML document; found a second one");
+	if (ev->type == YAML_DOCUMENT_START_EVENT && ++st->docs > 1) {
+		scn_error(
+		    diag, line,
+		    "a scenario is one YAML document; found a second one");
 		return -EINVAL;
-	case YAML_ALIAS_EVENT:
+	}
+	if (ev->type == YAML_ALIAS_EVENT) {
 		scn_quote((const char *)ev->data.alias.anchor, q, sizeof(q));
 		scn_error(diag, line,
-			  "aliases are not supported (alias %s); write the value out in full",
+			  "aliases are not supported (alias %s); write the "
+			  "value out in full",
 			  q);
 		return -EINVAL;
-	case YAML_SEQUENCE_START_EVENT:
-	case YAML_MAPPING_START_EVENT:
-		if (++*depth <= SCN_MAX_DEPTH)
-			return 0;
-		scn_error(diag, line,
-			  "nesting is deeper than %d levels; a scenario needs at most 7",
-			  SCN_MAX_DEPTH);
-		return -EINVAL;
-	case YAML_SEQUENCE_END_EVENT:
-	case YAML_MAPPING_END_EVENT:
-		--*depth;
-		return 0;
-	default:
-		return 0;
 	}
+	if (ev->type == YAML_SEQUENCE_END_EVENT ||
+	    ev->type == YAML_MAPPING_END_EVENT)
+		st->depth--;
+	if (ev->type == YAML_SEQUENCE_START_EVENT ||
+	    ev->type == YAML_MAPPING_START_EVENT) {
+		if (++st->depth > SCN_MAX_DEPTH) {
+			scn_error(diag, line,
+				  "nesting is deeper than %d levels; a "
+				  "scenario needs at most 7",
+				  SCN_MAX_DEPTH);
+			return -EINVAL;
+		}
+	}
+	if ((ev->type == YAML_SCALAR_EVENT ||
+	     ev->type == YAML_SEQUENCE_START_EVENT ||
+	     ev->type == YAML_MAPPING_START_EVENT) &&
+	    ++st->nodes > SCN_MAX_NODES) {
+		scn_error(diag, line,
+			  "more than %d values; this is not a scenario a "
+			  "simulator can run",
+			  SCN_MAX_NODES);
+		return -EINVAL;
+	}
+	return 0;
 }
 
 /*
@@ -613,23 +645,23 @@ static int check_event(struct scn_diag *diag, const yaml_event_t *ev,
  */
 static int scan_events(struct scn_diag *diag, const char *text, size_t len)
 {
+	struct scan_state st = {0};
 	yaml_parser_t parser;
 	yaml_event_t event;
-	int depth = 0, docs = 0, rc = 0;
 	bool done = false;
+	int rc = 0;
 
 	if (!yaml_parser_initialize(&parser)) {
 		scn_error(diag, 1, "out of memory");
 		return -ENOMEM;
 	}
-	yaml_parser_set_input_string(&parser, (const unsigned char *)text,
-				     len);
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
 	while (!done && !rc) {
 		if (!yaml_parser_parse(&parser, &event)) {
 			rc = report_syntax_error(diag, &parser, text, len);
 			break;
 		}
-		rc = check_event(diag, &event, &depth, &docs);
+		rc = check_event(diag, &event, &st);
 		done = event.type == YAML_STREAM_END_EVENT;
 		yaml_event_delete(&event);
 	}
@@ -648,8 +680,7 @@ static int load_document(struct scn_diag *diag, const char *text, size_t len,
 		scn_error(diag, 1, "out of memory");
 		return -ENOMEM;
 	}
-	yaml_parser_set_input_string(&parser, (const unsigned char *)text,
-				     len);
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
 	/* On failure yaml_parser_load() has already freed @doc. */
 	if (!yaml_parser_load(&parser, doc))
 		rc = report_syntax_error(diag, &parser, text, len);
@@ -659,6 +690,8 @@ static int load_document(struct scn_diag *diag, const char *text, size_t len,
 
 int scn_read_file(const char *path, char **text, size_t *len)
 {
+	/* One byte past the limit is enough to refuse the file. */
+	const size_t limit = SCN_MAX_FILE_BYTES + 1;
 	size_t cap = 0, used = 0;
 	char *buf = NULL;
 	FILE *f = fopen(path, "rb");
@@ -673,6 +706,7 @@ int scn_read_file(const char *path, char **text, size_t *len)
 			char *bigger;
 
 			cap = cap ? cap * 2 : 64 * 1024;
+			cap = cap < limit ? cap : limit;
 			bigger = realloc(buf, cap);
 			if (!bigger) {
 				rc = -ENOMEM;
@@ -682,7 +716,7 @@ int scn_read_file(const char *path, char **text, size_t *len)
 		}
 		n = fread(buf + used, 1, cap - used, f);
 		used += n;
-		if (n == 0 || used > SCN_MAX_FILE_BYTES) {
+		if (n == 0 || used == limit) {
 			if (ferror(f))
 				rc = errno ? -errno : -EIO;
 			break;
@@ -710,9 +744,9 @@ int scn_load_yaml(struct scn_diag *diag, const char *text, size_t len,
 
 int scn_line(const yaml_node_t *node)
 {
-	return node->start_mark.line < INT_MAX - 1 ?
-		       (int)node->start_mark.line + 1 :
-		       INT_MAX;
+	return node->start_mark.line < INT_MAX - 1
+		   ? (int)node->start_mark.line + 1
+		   : INT_MAX;
 }
 
 void scn_node_error(struct scn_ctx *ctx, const yaml_node_t *node,
@@ -736,11 +770,12 @@ yaml_node_t *scn_node(struct scn_ctx *ctx, int index)
  */
 bool scn_is_empty(const yaml_node_t *node)
 {
-	const char *v = (const char *)node->data.scalar.value;
+	const char *v;
 
 	if (node->type != YAML_SCALAR_NODE ||
 	    node->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
 		return false;
+	v = (const char *)node->data.scalar.value;
 	return !*v || !strcmp(v, "~");
 }
 
@@ -749,17 +784,14 @@ const char *scn_node_kind(const yaml_node_t *node)
 	switch (node->type) {
 	case YAML_SCALAR_NODE:
 		return scn_is_empty(node) ? "nothing" : "a scalar";
-	case YAML_SEQUENCE_NODE:
-		return "a list";
-	case YAML_MAPPING_NODE:
-		return "a mapping";
-	default:
-		return "nothing";
+	case YAML_SEQUENCE_NODE: return "a list";
+	case YAML_MAPPING_NODE: return "a mapping";
+	default: return "nothing";
 	}
 }
 
-const char *scn_scalar(struct scn_ctx *ctx, const char *key,
-		       yaml_node_t *node, const char *expected)
+const char *scn_scalar(struct scn_ctx *ctx, const char *key, yaml_node_t *node,
+		       const char *expected)
 {
 	const char *v;
 
@@ -777,7 +809,7 @@ const char *scn_scalar(struct scn_ctx *ctx, const char *key,
 	return v;
 }
 
-/* Key text when @node is a plain string key, else NULL. */
+/* The text of scalar @node if it holds no NUL byte, else NULL. */
 static const char *key_text(const yaml_node_t *node)
 {
 	const char *v;
@@ -825,9 +857,10 @@ int scn_list_length(struct scn_ctx *ctx, const char *key, yaml_node_t *node,
 		return -1;
 	}
 	if (n > max) {
-		scn_node_error(ctx, node,
-			       "%s: %td entries are too many, expected at most %d",
-			       key, n, max);
+		scn_node_error(
+		    ctx, node,
+		    "%s: %td entries are too many, expected at most %d", key, n,
+		    max);
 		return -1;
 	}
 	return (int)n;
@@ -893,8 +926,8 @@ bool scn_get_time(struct scn_ctx *ctx, const char *key, yaml_node_t *node,
 bool scn_get_cpus(struct scn_ctx *ctx, const char *key, yaml_node_t *node,
 		  struct cpumask *out)
 {
-	const char *v = scn_scalar(ctx, key, node,
-				   "a CPU list such as \"0-3,5\"");
+	const char *v =
+	    scn_scalar(ctx, key, node, "a CPU list such as \"0-3,5\"");
 	char msg[SCN_MSG_MAX];
 
 	if (!v)
@@ -986,9 +1019,7 @@ static void parse_field(struct scn_ctx *ctx, const struct scn_field *f,
 	int64_t v;
 
 	switch (f->kind) {
-	case SCN_K_NAME:
-		scn_get_name(ctx, f->key, value, dst);
-		break;
+	case SCN_K_NAME: scn_get_name(ctx, f->key, value, dst); break;
 	case SCN_K_TIME:
 	case SCN_K_TIME_POS:
 		scn_get_time(ctx, f->key, value, f->kind == SCN_K_TIME_POS,
@@ -1002,21 +1033,11 @@ static void parse_field(struct scn_ctx *ctx, const struct scn_field *f,
 		if (get_int(ctx, f, value, &v))
 			*(int *)dst = (int)v;
 		break;
-	case SCN_K_U64:
-		get_u64(ctx, f, value, dst);
-		break;
-	case SCN_K_SIZE:
-		get_size(ctx, f, value, dst);
-		break;
-	case SCN_K_CPUS:
-		scn_get_cpus(ctx, f->key, value, dst);
-		break;
-	case SCN_K_CHOICE:
-		get_choice(ctx, f, value, dst);
-		break;
-	case SCN_K_CUSTOM:
-		f->custom(ctx, f, value, obj, aux);
-		break;
+	case SCN_K_U64: get_u64(ctx, f, value, dst); break;
+	case SCN_K_SIZE: get_size(ctx, f, value, dst); break;
+	case SCN_K_CPUS: scn_get_cpus(ctx, f->key, value, dst); break;
+	case SCN_K_CHOICE: get_choice(ctx, f, value, dst); break;
+	case SCN_K_CUSTOM: f->custom(ctx, f, value, obj, aux); break;
 	}
 }
 
@@ -1077,19 +1098,22 @@ static int find_field(struct scn_ctx *ctx, const struct scn_map *map,
 	const char *text = key_text(key);
 	char allowed[256], q[64];
 
-	allowed_keys(map, sched_keys, allowed, sizeof(allowed));
-	if (!text || key->type != YAML_SCALAR_NODE) {
-		scn_node_error(ctx, key,
-			       "expected a key name in %s, got %s; expected one of: %s",
-			       map->what, scn_node_kind(key), allowed);
-		return -1;
+	if (text) {
+		for (unsigned int i = 0; i < map->nr_fields; i++) {
+			if (strcmp(map->fields[i].key, text))
+				continue;
+			if (field_allowed(&map->fields[i], sched_keys))
+				return (int)i;
+			break;
+		}
 	}
-	for (unsigned int i = 0; i < map->nr_fields; i++) {
-		if (strcmp(map->fields[i].key, text))
-			continue;
-		if (field_allowed(&map->fields[i], sched_keys))
-			return (int)i;
-		break;
+	allowed_keys(map, sched_keys, allowed, sizeof(allowed));
+	if (!text) {
+		scn_node_error(
+		    ctx, key,
+		    "expected a key name in %s, got %s; expected one of: %s",
+		    map->what, scn_node_kind(key), allowed);
+		return -1;
 	}
 	scn_quote(text, q, sizeof(q));
 	scn_node_error(ctx, key, "unknown key %s in %s; expected one of: %s", q,
@@ -1101,7 +1125,7 @@ bool scn_walk(struct scn_ctx *ctx, yaml_node_t *node, const struct scn_map *map,
 	      const struct scn_sched_key *sched_keys, void *obj, void *aux,
 	      int *lines)
 {
-	yaml_node_t *values[SCN_MAX_FIELDS] = { 0 };
+	yaml_node_t *values[SCN_MAX_FIELDS] = {0};
 	unsigned int errors = ctx->diag.count;
 	yaml_node_pair_t *pair;
 
@@ -1126,9 +1150,10 @@ bool scn_walk(struct scn_ctx *ctx, yaml_node_t *node, const struct scn_map *map,
 		if (i < 0)
 			continue;
 		if (lines[i]) {
-			scn_node_error(ctx, key,
-				       "duplicate key '%s' in %s (first at line %d)",
-				       map->fields[i].key, map->what, lines[i]);
+			scn_node_error(
+			    ctx, key,
+			    "duplicate key '%s' in %s (first at line %d)",
+			    map->fields[i].key, map->what, lines[i]);
 			continue;
 		}
 		lines[i] = scn_line(key);
