@@ -55,15 +55,15 @@ struct task_acc {
 struct vcpu_acc {
 	unsigned int key;
 	struct summary_vcpu res;
-	int state;		/* -1 until the first RUNSTATE_CHANGE */
-	uint64_t since;		/* ticks */
+	int state; /* -1 until the first RUNSTATE_CHANGE */
+	uint64_t since; /* ticks */
 	uint64_t ticks[TRACE_NR_RUNSTATES];
 };
 
 struct dom_acc {
 	unsigned int key;
 	struct summary_domain res;
-	struct samples lat, resp;	/* all IRQs together */
+	struct samples lat, resp; /* all IRQs together */
 	struct vec irqs, tasks, vcpus;
 };
 
@@ -114,7 +114,7 @@ static int cmp_u64(const void *a, const void *b)
 /* Sorts @v in place. */
 static struct summary_stats stats_compute(uint64_t *v, size_t n)
 {
-	struct summary_stats st = { 0 };
+	struct summary_stats st = {0};
 	unsigned __int128 sum = 0;
 
 	if (!n)
@@ -292,12 +292,12 @@ static int builder_runstate(struct builder *b, const struct trace_rec *rec,
 	return 0;
 }
 
-#define NEED(ev)                                                               \
-	do {                                                                   \
-		if (rec->n < TRC_##ev##_WORDS) {                               \
-			b->run.malformed++;                                    \
-			return 0;                                              \
-		}                                                              \
+#define NEED(ev)                                 \
+	do {                                     \
+		if (rec->n < TRC_##ev##_WORDS) { \
+			b->run.malformed++;      \
+			return 0;                \
+		}                                \
 	} while (0)
 
 static int builder_add(struct builder *b, const struct trace_rec *rec)
@@ -415,13 +415,12 @@ static int builder_add(struct builder *b, const struct trace_rec *rec)
 		v->res.null_waiting = true;
 		return 0;
 	}
-	default:
-		break;
+	default: break;
 	}
 	/* The 16 RUNSTATE_CHANGE IDs; the check keeps other IDs O(1). */
 	if ((rec->event & ~0xff0u) == TRC_RUNSTATE_BASE) {
 		const struct trace_event_desc *desc =
-			trace_event_find(rec->event);
+		    trace_event_find(rec->event);
 
 		if (desc && desc->runstate_old >= 0 &&
 		    rec->n < desc->nr_words) {
@@ -501,8 +500,8 @@ static int finish_domain(const struct summary_run *run, struct dom_acc *d,
 		 * once, so every completion matches an earlier release.
 		 */
 		if (t->res.released > t->res.completed)
-			tasks[i].unfinished = t->res.released -
-					      t->res.completed;
+			tasks[i].unfinished =
+			    t->res.released - t->res.completed;
 	}
 	for (size_t i = 0; i < d->vcpus.nr; i++) {
 		struct vcpu_acc *v = VEC_AT(&d->vcpus, struct vcpu_acc, i);
@@ -512,15 +511,16 @@ static int finish_domain(const struct summary_run *run, struct dom_acc *d,
 			v->ticks[v->state] += run->end - v->since;
 		vcpus[i] = v->res;
 		for (unsigned int k = 0; k < TRACE_NR_RUNSTATES; k++)
-			vcpus[i].runstate_ns[k] = ticks_to_ns(v->ticks[k],
-							      run->hz);
+			vcpus[i].runstate_ns[k] =
+			    ticks_to_ns(v->ticks[k], run->hz);
 		if (span) {
 			unsigned __int128 bp =
-				((unsigned __int128)v->ticks[0] * 10000 +
-				 span / 2) / span;
+			    ((unsigned __int128)v->ticks[0] * 10000 +
+			     span / 2) /
+			    span;
 
-			vcpus[i].share_bp = bp > UINT32_MAX ? UINT32_MAX :
-							      (uint32_t)bp;
+			vcpus[i].share_bp =
+			    bp > UINT32_MAX ? UINT32_MAX : (uint32_t)bp;
 		}
 	}
 	return 0;
@@ -549,10 +549,9 @@ static int builder_finish(struct builder *b, struct summary *s)
 	return 0;
 }
 
-int summary_from_trace(const char *trace_path, struct summary **out,
-		       FILE *err)
+int summary_from_trace(const char *trace_path, struct summary **out, FILE *err)
 {
-	struct builder b = { .run = { .start = 0 } };
+	struct builder b = {.run = {.start = 0}};
 	struct summary *s = NULL;
 	struct trace_reader *r;
 	struct trace_rec rec;

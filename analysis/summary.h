@@ -26,64 +26,64 @@
 struct summary_stats {
 	uint64_t n;
 	uint64_t min;
-	uint64_t mean;		/* rounded to the nearest ns */
+	uint64_t mean; /* rounded to the nearest ns */
 	uint64_t p99;
 	uint64_t max;
 };
 
 struct summary_run {
-	bool has_header;	/* HVLAB_HEADER seen; else fields guessed */
+	bool has_header; /* HVLAB_HEADER seen; else fields guessed */
 	unsigned int version;
-	uint64_t hz;		/* trace clock; 1 GHz assumed if unknown */
-	unsigned int pcpus;	/* header, else highest cpu seen + 1 */
-	unsigned int backend;	/* enum hvlab_backend */
+	uint64_t hz; /* trace clock; 1 GHz assumed if unknown */
+	unsigned int pcpus; /* header, else highest cpu seen + 1 */
+	unsigned int backend; /* enum hvlab_backend */
 	uint64_t scenario_hash;
-	bool has_run_end;	/* HVLAB_RUN_END seen; else end = last tsc */
-	uint64_t start, end;	/* span in trace clock ticks */
+	bool has_run_end; /* HVLAB_RUN_END seen; else end = last tsc */
+	uint64_t start, end; /* span in trace clock ticks */
 	uint64_t span_ns;
-	uint64_t records;	/* records read, fillers excluded */
-	uint64_t lost;		/* sum of LOST_RECORDS counts */
-	uint64_t malformed;	/* hvlab records too short, ignored */
+	uint64_t records; /* records read, fillers excluded */
+	uint64_t lost; /* sum of LOST_RECORDS counts */
+	uint64_t malformed; /* hvlab records too short, ignored */
 };
 
 struct summary_irq {
-	unsigned int index;	/* within the domain */
+	unsigned int index; /* within the domain */
 	bool named;
 	char name[SUMMARY_NAME_LEN + 1];
-	struct summary_stats latency;	/* raise to handler start */
-	struct summary_stats response;	/* raise to handler end */
+	struct summary_stats latency; /* raise to handler start */
+	struct summary_stats response; /* raise to handler end */
 };
 
 struct summary_task {
-	unsigned int index;	/* within the domain */
+	unsigned int index; /* within the domain */
 	bool named;
 	char name[SUMMARY_NAME_LEN + 1];
-	bool has_info;		/* HVLAB_TASK_INFO seen */
+	bool has_info; /* HVLAB_TASK_INFO seen */
 	unsigned int vcpu;
 	uint32_t period_ns;
 	uint64_t deadline_ns;
 	uint32_t priority;
 	uint64_t released;
 	uint64_t completed;
-	uint64_t misses;	/* completions flagged missed */
-	uint64_t unfinished;	/* released, not completed by the end */
+	uint64_t misses; /* completions flagged missed */
+	uint64_t unfinished; /* released, not completed by the end */
 	struct summary_stats response;
 };
 
 struct summary_vcpu {
 	unsigned int id;
-	uint64_t runstate_ns[4];	/* enum trace_runstate order */
-	uint32_t share_bp;	/* running / span, in 1/100 % */
-	bool null_waiting;	/* null scheduler had no pCPU for it */
+	uint64_t runstate_ns[4]; /* enum trace_runstate order */
+	uint32_t share_bp; /* running / span, in 1/100 % */
+	bool null_waiting; /* null scheduler had no pCPU for it */
 };
 
 struct summary_domain {
 	unsigned int id;
 	bool named;
 	char name[SUMMARY_NAME_LEN + 1];
-	struct summary_stats irq_latency;	/* all IRQs of the domain */
+	struct summary_stats irq_latency; /* all IRQs of the domain */
 	struct summary_stats irq_response;
-	size_t nr_irqs, nr_tasks, nr_vcpus;	/* arrays sorted by index/id */
+	size_t nr_irqs, nr_tasks, nr_vcpus; /* arrays sorted by index/id */
 	const struct summary_irq *irqs;
 	const struct summary_task *tasks;
 	const struct summary_vcpu *vcpus;
@@ -97,8 +97,7 @@ struct summary;
  * Return: 0 and *@out set; -EINVAL for a malformed trace, -ENOMEM, or the
  * negative errno of reading the file.
  */
-int summary_from_trace(const char *trace_path, struct summary **out,
-		       FILE *err);
+int summary_from_trace(const char *trace_path, struct summary **out, FILE *err);
 
 /* summary_free() - free @s; NULL is accepted. */
 void summary_free(struct summary *s);

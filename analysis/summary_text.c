@@ -14,14 +14,10 @@
 static const char *backend_name(unsigned int backend)
 {
 	switch (backend) {
-	case HVLAB_BACKEND_SIM:
-		return "sim";
-	case HVLAB_BACKEND_QEMU:
-		return "qemu";
-	case HVLAB_BACKEND_XEN:
-		return "xen";
-	default:
-		return "unknown";
+	case HVLAB_BACKEND_SIM: return "sim";
+	case HVLAB_BACKEND_QEMU: return "qemu";
+	case HVLAB_BACKEND_XEN: return "xen";
+	default: return "unknown";
 	}
 }
 
@@ -134,11 +130,11 @@ static void text_vcpu(FILE *out, const struct summary_domain *d,
 }
 
 static const struct summary_output_ops summary_text_ops = {
-	.run = text_run,
-	.domain_begin = text_domain,
-	.irq = text_irq,
-	.task = text_task,
-	.vcpu = text_vcpu,
+    .run = text_run,
+    .domain_begin = text_domain,
+    .irq = text_irq,
+    .task = text_task,
+    .vcpu = text_vcpu,
 };
 
 void summary_print_text(const struct summary *s, FILE *out)

@@ -4,7 +4,7 @@
 
 /* Exit statuses shared by every subcommand. */
 #define EXIT_OK 0
-#define EXIT_FAIL 1  /* ran, and the result is a failure (or I/O error) */
+#define EXIT_FAIL 1 /* ran, and the result is a failure (or I/O error) */
 #define EXIT_USAGE 2 /* bad command line or bad input file */
 
 int cmd_run(int argc, char **argv);

@@ -23,22 +23,24 @@
 
 static void run_usage(FILE *out)
 {
-	fprintf(out,
-		"usage: hvlab run SCENARIO --out DIR [options]\n"
-		"\n"
-		"Run SCENARIO and write DIR/trace.xt, DIR/summary.txt and a copy\n"
-		"of the scenario as DIR/scenario.yaml. The summary is printed too.\n"
-		"\n"
-		"options:\n"
-		"  --backend sim   where to run (sim is the only backend so far)\n"
-		"  --out DIR       output directory, created if missing\n"
-		"  --force         allow writing into a non-empty DIR\n"
-		"  --seed N        override the scenario's seed\n"
-		"  -q, --quiet     do not print the summary or progress\n"
-		"  -h, --help      this text\n"
-		"\n"
-		"exit status: 0 done, 1 run or write failed, 2 bad usage or bad "
-		"scenario\n");
+	fprintf(
+	    out,
+	    "usage: hvlab run SCENARIO --out DIR [options]\n"
+	    "\n"
+	    "Run SCENARIO and write DIR/trace.xt, DIR/summary.txt and a copy\n"
+	    "of the scenario as DIR/scenario.yaml. The summary is printed "
+	    "too.\n"
+	    "\n"
+	    "options:\n"
+	    "  --backend sim   where to run (sim is the only backend so far)\n"
+	    "  --out DIR       output directory, created if missing\n"
+	    "  --force         allow writing into a non-empty DIR\n"
+	    "  --seed N        override the scenario's seed\n"
+	    "  -q, --quiet     do not print the summary or progress\n"
+	    "  -h, --help      this text\n"
+	    "\n"
+	    "exit status: 0 done, 1 run or write failed, 2 bad usage or bad "
+	    "scenario\n");
 }
 
 /* 1: DIR exists and holds entries; 0: absent or empty; <0: error. */
@@ -133,13 +135,15 @@ static void show_progress(void *ctx, hv_time_t now, hv_time_t end)
 	if (host_seconds_since(&p->start) < 1.0)
 		return;
 	if (p->tty) {
-		fprintf(stderr, "\rhvlab run: %5.1f%% (%.3f of %.3f s simulated)",
-			pct, (double)now / 1e9, (double)end / 1e9);
+		fprintf(stderr,
+			"\rhvlab run: %5.1f%% (%.3f of %.3f s simulated)", pct,
+			(double)now / 1e9, (double)end / 1e9);
 		p->shown = true;
 	} else if ((int)(pct / 25) > p->last_quarter) {
 		p->last_quarter = (int)(pct / 25);
-		fprintf(stderr, "hvlab run: %.0f%% (%.3f of %.3f s simulated)\n",
-			pct, (double)now / 1e9, (double)end / 1e9);
+		fprintf(stderr,
+			"hvlab run: %.0f%% (%.3f of %.3f s simulated)\n", pct,
+			(double)now / 1e9, (double)end / 1e9);
 	}
 }
 
@@ -175,21 +179,21 @@ static int write_summary(const char *trace_path, const char *summary_path,
 int cmd_run(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "backend", required_argument, NULL, 'b' },
-		{ "out", required_argument, NULL, 'o' },
-		{ "force", no_argument, NULL, 'f' },
-		{ "seed", required_argument, NULL, 's' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	    {"backend", required_argument, NULL, 'b'},
+	    {"out", required_argument, NULL, 'o'},
+	    {"force", no_argument, NULL, 'f'},
+	    {"seed", required_argument, NULL, 's'},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *backend = "sim", *out_dir = NULL, *seed_arg = NULL;
 	bool force = false, quiet = false;
 	char trace_path[4200], summary_path[4200], copy_path[4200];
 	struct scenario *scn;
 	struct sim_stats st;
-	struct progress prog = { .last_quarter = 0 };
-	struct sim_options so = { 0 };
+	struct progress prog = {.last_quarter = 0};
+	struct sim_options so = {0};
 	int c, rc;
 
 	optind = 1;
@@ -213,8 +217,10 @@ int cmd_run(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (strcmp(backend, "sim")) {
-		fprintf(stderr, "hvlab run: backend '%s' is not available; "
-				"expected: sim\n", backend);
+		fprintf(stderr,
+			"hvlab run: backend '%s' is not available; "
+			"expected: sim\n",
+			backend);
 		return EXIT_USAGE;
 	}
 
@@ -228,16 +234,20 @@ int cmd_run(int argc, char **argv)
 		errno = 0;
 		scn->seed = strtoull(seed_arg, &end, 0);
 		if (errno || *end || !*seed_arg || seed_arg[0] == '-') {
-			fprintf(stderr, "hvlab run: --seed '%s': expected a "
-					"non-negative integer\n", seed_arg);
+			fprintf(stderr,
+				"hvlab run: --seed '%s': expected a "
+				"non-negative integer\n",
+				seed_arg);
 			scenario_free(scn);
 			return EXIT_USAGE;
 		}
 	}
 	rc = dir_is_nonempty(out_dir);
 	if (rc > 0 && !force) {
-		fprintf(stderr, "hvlab run: %s is not empty; use --force to "
-				"write into it\n", out_dir);
+		fprintf(stderr,
+			"hvlab run: %s is not empty; use --force to "
+			"write into it\n",
+			out_dir);
 		scenario_free(scn);
 		return EXIT_USAGE;
 	}
@@ -274,8 +284,9 @@ int cmd_run(int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	if (st.sched_errors)
-		fprintf(stderr, "hvlab run: warning: %llu invalid scheduler "
-				"decisions were replaced by idle\n",
+		fprintf(stderr,
+			"hvlab run: warning: %llu invalid scheduler "
+			"decisions were replaced by idle\n",
 			(unsigned long long)st.sched_errors);
 	rc = write_summary(trace_path, summary_path, !quiet);
 	if (rc)

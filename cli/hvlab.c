@@ -13,14 +13,15 @@ static const struct {
 	int (*fn)(int argc, char **argv);
 	const char *help;
 } commands[] = {
-	{ "run", cmd_run, "run a scenario on a backend, write trace + summary" },
+    {"run", cmd_run, "run a scenario on a backend, write trace + summary"},
 };
 
 static void usage(FILE *out)
 {
 	fprintf(out, "usage: hvlab COMMAND [ARGS...]\n\ncommands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].help);
+		fprintf(out, "  %-10s %s\n", commands[i].name,
+			commands[i].help);
 	fprintf(out, "\n'hvlab COMMAND --help' describes one command.\n");
 }
 

@@ -38,7 +38,7 @@
 struct a653_entry {
 	unsigned int domid, vcpu_id;
 	hv_time_t runtime;
-	hv_time_t end;   /* offset of the window's end within the frame */
+	hv_time_t end; /* offset of the window's end within the frame */
 	struct vcpu *vcpu; /* resolved; NULL: domain absent, window idles */
 };
 
@@ -50,7 +50,7 @@ struct a653_private {
 };
 
 struct a653_pcpu {
-	int64_t last_frame;   /* frame number of the last announced window */
+	int64_t last_frame; /* frame number of the last announced window */
 	unsigned int last_index;
 };
 
@@ -163,10 +163,10 @@ static int a653_adjust_global(struct scheduler *s,
 	for (unsigned int i = 0; i < in->nr_windows; i++) {
 		sum += in->windows[i].runtime;
 		p->entries[i] = (struct a653_entry){
-			.domid = in->windows[i].domid,
-			.vcpu_id = in->windows[i].vcpu_id,
-			.runtime = in->windows[i].runtime,
-			.end = sum,
+		    .domid = in->windows[i].domid,
+		    .vcpu_id = in->windows[i].vcpu_id,
+		    .runtime = in->windows[i].runtime,
+		    .end = sum,
 		};
 	}
 	a653_resolve(s);
@@ -205,7 +205,7 @@ static struct sched_decision a653_do_schedule(struct scheduler *s,
 {
 	struct a653_private *p = a653_priv(s);
 	struct a653_pcpu *pc = s->m->pcpus[cpu].sched_priv;
-	struct sched_decision d = { .next = NULL, .slice = -1 };
+	struct sched_decision d = {.next = NULL, .slice = -1};
 	hv_time_t frame_start, offset, window_end;
 	int64_t frame;
 	unsigned int i;
@@ -257,18 +257,18 @@ static void a653_sleep(struct scheduler *s, struct vcpu *v)
 }
 
 const struct sched_ops sched_arinc653_ops = {
-	.name = "ARINC 653 Scheduler",
-	.opt_name = "arinc653",
-	.sched_id = XEN_SCHEDULER_ARINC653,
-	.init = a653_init,
-	.deinit = a653_deinit,
-	.switch_sched = a653_switch_sched,
-	.free_pdata = a653_free_pdata,
-	.alloc_udata = a653_alloc_udata,
-	.free_udata = a653_free_udata,
-	.pick_resource = a653_pick_resource,
-	.wake = a653_wake,
-	.sleep = a653_sleep,
-	.do_schedule = a653_do_schedule,
-	.adjust_global = a653_adjust_global,
+    .name = "ARINC 653 Scheduler",
+    .opt_name = "arinc653",
+    .sched_id = XEN_SCHEDULER_ARINC653,
+    .init = a653_init,
+    .deinit = a653_deinit,
+    .switch_sched = a653_switch_sched,
+    .free_pdata = a653_free_pdata,
+    .alloc_udata = a653_alloc_udata,
+    .free_udata = a653_free_udata,
+    .pick_resource = a653_pick_resource,
+    .wake = a653_wake,
+    .sleep = a653_sleep,
+    .do_schedule = a653_do_schedule,
+    .adjust_global = a653_adjust_global,
 };

@@ -23,7 +23,7 @@
 
 struct null_unit {
 	struct vcpu *vcpu;
-	int assigned_cpu;          /* -1 while waiting */
+	int assigned_cpu; /* -1 while waiting */
 	struct null_unit *wq_next; /* FIFO link while waiting */
 	bool waiting;
 };
@@ -43,8 +43,7 @@ static struct null_private *null_priv(const struct scheduler *s)
 	return s->sched_data;
 }
 
-static struct null_pcpu *null_pcpu(const struct scheduler *s,
-				   unsigned int cpu)
+static struct null_pcpu *null_pcpu(const struct scheduler *s, unsigned int cpu)
 {
 	return s->m->pcpus[cpu].sched_priv;
 }
@@ -127,8 +126,8 @@ static unsigned int null_pick_resource(struct scheduler *s, struct vcpu *v)
 	cpu = null_free_cpu_for(s, v);
 	if (cpu < 0) /* waits; park it on an allowed pCPU meanwhile */
 		return cpumask_test(&v->hard_affinity, v->processor)
-			       ? v->processor
-			       : cpumask_first(&v->hard_affinity);
+			   ? v->processor
+			   : cpumask_first(&v->hard_affinity);
 	HV_TRACE(s->m, NULL_PICKED_CPU, null_dv(v), (uint32_t)cpu);
 	return (unsigned int)cpu;
 }
@@ -241,7 +240,7 @@ static struct sched_decision null_do_schedule(struct scheduler *s,
 					      struct vcpu *prev)
 {
 	struct null_pcpu *np = null_pcpu(s, cpu);
-	struct sched_decision d = { .next = NULL, .slice = -1 };
+	struct sched_decision d = {.next = NULL, .slice = -1};
 	uint32_t unit_dom = 0xffffffffu; /* i16 unit, i16 dom: -1, -1 */
 
 	(void)now;
@@ -261,19 +260,19 @@ static struct sched_decision null_do_schedule(struct scheduler *s,
 }
 
 const struct sched_ops sched_null_ops = {
-	.name = "null Scheduler",
-	.opt_name = "null",
-	.sched_id = XEN_SCHEDULER_NULL,
-	.init = null_init,
-	.deinit = null_deinit,
-	.switch_sched = null_switch_sched,
-	.free_pdata = null_free_pdata,
-	.alloc_udata = null_alloc_udata,
-	.free_udata = null_free_udata,
-	.insert_unit = null_insert_unit,
-	.remove_unit = null_remove_unit,
-	.pick_resource = null_pick_resource,
-	.wake = null_wake,
-	.sleep = null_sleep,
-	.do_schedule = null_do_schedule,
+    .name = "null Scheduler",
+    .opt_name = "null",
+    .sched_id = XEN_SCHEDULER_NULL,
+    .init = null_init,
+    .deinit = null_deinit,
+    .switch_sched = null_switch_sched,
+    .free_pdata = null_free_pdata,
+    .alloc_udata = null_alloc_udata,
+    .free_udata = null_free_udata,
+    .insert_unit = null_insert_unit,
+    .remove_unit = null_remove_unit,
+    .pick_resource = null_pick_resource,
+    .wake = null_wake,
+    .sleep = null_sleep,
+    .do_schedule = null_do_schedule,
 };

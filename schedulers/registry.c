@@ -15,9 +15,9 @@
 #include "registry.h"
 
 static const struct sched_ops *const registry[] = {
-	&sched_null_ops,
-	&sched_arinc653_ops,
-	NULL,
+    &sched_null_ops,
+    &sched_arinc653_ops,
+    NULL,
 };
 
 const struct sched_ops *const *sched_registry(void)
@@ -32,13 +32,13 @@ int sched_ops_validate(const struct sched_ops *ops, const char **missing)
 		const char *name;
 		bool present;
 	} hooks[] = {
-		{ "init", ops->init != NULL },
-		{ "deinit", ops->deinit != NULL },
-		{ "switch_sched", ops->switch_sched != NULL },
-		{ "alloc_udata", ops->alloc_udata != NULL },
-		{ "free_udata", ops->free_udata != NULL },
-		{ "pick_resource", ops->pick_resource != NULL },
-		{ "do_schedule", ops->do_schedule != NULL },
+	    {"init", ops->init != NULL},
+	    {"deinit", ops->deinit != NULL},
+	    {"switch_sched", ops->switch_sched != NULL},
+	    {"alloc_udata", ops->alloc_udata != NULL},
+	    {"free_udata", ops->free_udata != NULL},
+	    {"pick_resource", ops->pick_resource != NULL},
+	    {"do_schedule", ops->do_schedule != NULL},
 	};
 
 	if (!ops->opt_name || !ops->opt_name[0]) {
@@ -61,7 +61,8 @@ const struct sched_ops *sched_lookup(const char *opt_name)
 
 	for (size_t i = 0; registry[i]; i++)
 		if (!strcmp(registry[i]->opt_name, opt_name))
-			return sched_ops_validate(registry[i], &missing) ? NULL
-									: registry[i];
+			return sched_ops_validate(registry[i], &missing)
+				   ? NULL
+				   : registry[i];
 	return NULL;
 }

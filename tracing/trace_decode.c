@@ -11,27 +11,32 @@
 #include "tracing/trace_decode.h"
 #include "tracing/trace_events.h"
 
-#define RUNSTATE_DESC(o, n)                                                    \
-	{ TRC_RUNSTATE_ID(o, n), "RUNSTATE_CHANGE", 1, "dv", o, n }
-#define RUNSTATE_ROW(o)                                                        \
-	RUNSTATE_DESC(o, 0), RUNSTATE_DESC(o, 1), RUNSTATE_DESC(o, 2),         \
-		RUNSTATE_DESC(o, 3)
+#define RUNSTATE_DESC(o, n)                                             \
+	{                                                               \
+		TRC_RUNSTATE_ID(o, n), "RUNSTATE_CHANGE", 1, "dv", o, n \
+	}
+#define RUNSTATE_ROW(o)                                                \
+	RUNSTATE_DESC(o, 0), RUNSTATE_DESC(o, 1), RUNSTATE_DESC(o, 2), \
+	    RUNSTATE_DESC(o, 3)
 
 static const struct trace_event_desc trace_event_table[] = {
-#define X(name, id, n, fields) { id, #name, n, fields, -1, -1 },
-	TRACE_EVENTS(X)
+#define X(name, id, n, fields) {id, #name, n, fields, -1, -1},
+    TRACE_EVENTS(X)
 #undef X
 	RUNSTATE_ROW(0),
-	RUNSTATE_ROW(1),
-	RUNSTATE_ROW(2),
-	RUNSTATE_ROW(3),
+    RUNSTATE_ROW(1),
+    RUNSTATE_ROW(2),
+    RUNSTATE_ROW(3),
 };
 
 #define NR_TABLE (sizeof(trace_event_table) / sizeof(trace_event_table[0]))
 #define NR_RUNSTATE_DESCS (TRACE_NR_RUNSTATES * TRACE_NR_RUNSTATES)
 
 static const char *const runstate_names[TRACE_NR_RUNSTATES] = {
-	"running", "runnable", "blocked", "offline",
+    "running",
+    "runnable",
+    "blocked",
+    "offline",
 };
 
 const struct trace_event_desc *trace_event_find(uint32_t id)
@@ -78,8 +83,9 @@ void trace_events_print_markdown(FILE *out)
 			(unsigned int)d->id, d->name, d->nr_words,
 			d->fields[0] ? d->fields : "-");
 	}
-	fprintf(out, "| `0x%08x` + old<<8 + new<<4 | RUNSTATE_CHANGE | 1 | "
-		     "dv (states 0 running, 1 runnable, 2 blocked, "
-		     "3 offline) |\n",
+	fprintf(out,
+		"| `0x%08x` + old<<8 + new<<4 | RUNSTATE_CHANGE | 1 | "
+		"dv (states 0 running, 1 runnable, 2 blocked, "
+		"3 offline) |\n",
 		(unsigned int)TRC_RUNSTATE_BASE);
 }

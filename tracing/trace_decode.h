@@ -18,12 +18,12 @@ enum trace_runstate {
 };
 
 struct trace_event_desc {
-	uint32_t id;		/* without header bits */
-	const char *name;	/* "SWITCH", "RUNSTATE_CHANGE", ... */
-	unsigned int nr_words;	/* data words the producer writes */
-	const char *fields;	/* comma-separated names, "" when none */
-	int runstate_old;	/* RUNSTATE_CHANGE only, else -1 */
-	int runstate_new;	/* RUNSTATE_CHANGE only, else -1 */
+	uint32_t id; /* without header bits */
+	const char *name; /* "SWITCH", "RUNSTATE_CHANGE", ... */
+	unsigned int nr_words; /* data words the producer writes */
+	const char *fields; /* comma-separated names, "" when none */
+	int runstate_old; /* RUNSTATE_CHANGE only, else -1 */
+	int runstate_new; /* RUNSTATE_CHANGE only, else -1 */
 };
 
 /*

@@ -36,7 +36,7 @@
 
 /* Xen: TRC_SCHED_RUNSTATE_CHANGE | old << 8 | new << 4 */
 #define TRC_RUNSTATE_BASE 0x00021001u
-#define TRC_RUNSTATE_ID(old, new)                                              \
+#define TRC_RUNSTATE_ID(old, new) \
 	(TRC_RUNSTATE_BASE | ((uint32_t)(old) << 8) | ((uint32_t)(new) << 4))
 
 /* The hvlab header record's data[0]; bump when a payload changes. */
@@ -49,35 +49,35 @@ enum hvlab_backend {
 };
 
 /* Xen generic class. */
-#define TRACE_EVENTS_GEN(X)                                                    \
-	X(LOST_RECORDS, 0x0001f001u, 4, "count,dv,first_tsc_lo,first_tsc_hi")  \
-	X(WRAP_BUFFER, 0x0001f002u, 0, "")                                      \
+#define TRACE_EVENTS_GEN(X)                                                   \
+	X(LOST_RECORDS, 0x0001f001u, 4, "count,dv,first_tsc_lo,first_tsc_hi") \
+	X(WRAP_BUFFER, 0x0001f002u, 0, "")                                    \
 	X(CPU_CHANGE, 0x0001f003u, 2, "cpu,bytes")
 
 /*
  * Xen core scheduler events (TRC_SCHED_MIN / TRC_SCHED_VERBOSE). The 16
  * RUNSTATE_CHANGE IDs are computed with TRC_RUNSTATE_ID, not listed.
  */
-#define TRACE_EVENTS_SCHED(X)                                                  \
-	X(CONTINUE_RUNNING, 0x00021002u, 1, "dv")                               \
-	X(DOM_ADD, 0x00028001u, 1, "dom")                                       \
-	X(DOM_REM, 0x00028002u, 1, "dom")                                       \
-	X(SLEEP, 0x00028003u, 2, "dom,vcpu")                                    \
-	X(WAKE, 0x00028004u, 2, "dom,vcpu")                                     \
-	X(YIELD, 0x00028005u, 2, "dom,vcpu")                                    \
-	X(BLOCK, 0x00028006u, 2, "dom,vcpu")                                    \
-	X(SWITCH, 0x0002800au, 4, "prev_dom,prev_vcpu,next_dom,next_vcpu")      \
-	X(SWITCH_INFPREV, 0x0002800eu, 3, "dom,vcpu,ran_ns")                    \
-	X(SWITCH_INFNEXT, 0x0002800fu, 4, "dom,vcpu,waited_ns,slice_ns")        \
+#define TRACE_EVENTS_SCHED(X)                                              \
+	X(CONTINUE_RUNNING, 0x00021002u, 1, "dv")                          \
+	X(DOM_ADD, 0x00028001u, 1, "dom")                                  \
+	X(DOM_REM, 0x00028002u, 1, "dom")                                  \
+	X(SLEEP, 0x00028003u, 2, "dom,vcpu")                               \
+	X(WAKE, 0x00028004u, 2, "dom,vcpu")                                \
+	X(YIELD, 0x00028005u, 2, "dom,vcpu")                               \
+	X(BLOCK, 0x00028006u, 2, "dom,vcpu")                               \
+	X(SWITCH, 0x0002800au, 4, "prev_dom,prev_vcpu,next_dom,next_vcpu") \
+	X(SWITCH_INFPREV, 0x0002800eu, 3, "dom,vcpu,ran_ns")               \
+	X(SWITCH_INFNEXT, 0x0002800fu, 4, "dom,vcpu,waited_ns,slice_ns")   \
 	X(SWITCH_INFCONT, 0x00028011u, 4, "dom,vcpu,ran_ns,slice_ns")
 
 /* Xen null scheduler class events (TRC_SCHED_CLASS_EVT(SNULL, n)). */
-#define TRACE_EVENTS_NULL(X)                                                   \
-	X(NULL_PICKED_CPU, 0x00022a01u, 2, "dv,cpu")                            \
-	X(NULL_UNIT_ASSIGN, 0x00022a02u, 2, "dv,cpu")                           \
-	X(NULL_UNIT_DEASSIGN, 0x00022a03u, 2, "dv,cpu")                         \
-	X(NULL_MIGRATE, 0x00022a04u, 2, "dv,old_new_cpu")                       \
-	X(NULL_SCHEDULE, 0x00022a05u, 2, "tasklet_cpu,unit_dom")                \
+#define TRACE_EVENTS_NULL(X)                                     \
+	X(NULL_PICKED_CPU, 0x00022a01u, 2, "dv,cpu")             \
+	X(NULL_UNIT_ASSIGN, 0x00022a02u, 2, "dv,cpu")            \
+	X(NULL_UNIT_DEASSIGN, 0x00022a03u, 2, "dv,cpu")          \
+	X(NULL_MIGRATE, 0x00022a04u, 2, "dv,old_new_cpu")        \
+	X(NULL_SCHEDULE, 0x00022a05u, 2, "tasklet_cpu,unit_dom") \
 	X(NULL_TASKLET, 0x00022a06u, 0, "")
 
 /*
@@ -93,30 +93,28 @@ enum hvlab_backend {
  * RUN_END: written once, last, with the simulated end time; the span of a
  * run is [0, end].
  */
-#define TRACE_EVENTS_HVLAB(X)                                                  \
-	X(HVLAB_HEADER, 0x01001001u, 7,                                         \
-	  "version,hz_lo,hz_hi,pcpus,backend,hash_lo,hash_hi")                  \
-	X(HVLAB_NAME_DOMAIN, 0x01001002u, 7, "dom,name")                        \
-	X(HVLAB_NAME_TASK, 0x01001003u, 7, "dt,name")                           \
-	X(HVLAB_NAME_IRQ, 0x01001004u, 7, "di,name")                            \
-	X(HVLAB_TASK_INFO, 0x01001005u, 6,                                      \
-	  "dt,vcpu,period_ns,deadline_lo,deadline_hi,priority")                 \
-	X(HVLAB_NULL_WAITING, 0x01001006u, 1, "dv")                             \
-	X(HVLAB_RUN_END, 0x01001007u, 2, "end_lo,end_hi")                       \
-	X(HVLAB_A653_WINDOW, 0x01002001u, 5,                                    \
-	  "cpu,index,dv,len_lo,len_hi")                                         \
-	X(HVLAB_IRQ_RAISE, 0x01003001u, 2, "di,dv")                             \
-	X(HVLAB_VIRQ_INJECT, 0x01003002u, 2, "di,dv")                           \
-	X(HVLAB_GUEST_IRQ_ENTRY, 0x01004001u, 4, "di,dv,lat_lo,lat_hi")         \
-	X(HVLAB_GUEST_IRQ_EXIT, 0x01004002u, 4, "di,dv,resp_lo,resp_hi")        \
-	X(HVLAB_TASK_RELEASE, 0x01004003u, 2, "dt,job")                         \
-	X(HVLAB_TASK_COMPLETE, 0x01004004u, 5,                                  \
-	  "dt,job,resp_lo,resp_hi,missed")
+#define TRACE_EVENTS_HVLAB(X)                                              \
+	X(HVLAB_HEADER, 0x01001001u, 7,                                    \
+	  "version,hz_lo,hz_hi,pcpus,backend,hash_lo,hash_hi")             \
+	X(HVLAB_NAME_DOMAIN, 0x01001002u, 7, "dom,name")                   \
+	X(HVLAB_NAME_TASK, 0x01001003u, 7, "dt,name")                      \
+	X(HVLAB_NAME_IRQ, 0x01001004u, 7, "di,name")                       \
+	X(HVLAB_TASK_INFO, 0x01001005u, 6,                                 \
+	  "dt,vcpu,period_ns,deadline_lo,deadline_hi,priority")            \
+	X(HVLAB_NULL_WAITING, 0x01001006u, 1, "dv")                        \
+	X(HVLAB_RUN_END, 0x01001007u, 2, "end_lo,end_hi")                  \
+	X(HVLAB_A653_WINDOW, 0x01002001u, 5, "cpu,index,dv,len_lo,len_hi") \
+	X(HVLAB_IRQ_RAISE, 0x01003001u, 2, "di,dv")                        \
+	X(HVLAB_VIRQ_INJECT, 0x01003002u, 2, "di,dv")                      \
+	X(HVLAB_GUEST_IRQ_ENTRY, 0x01004001u, 4, "di,dv,lat_lo,lat_hi")    \
+	X(HVLAB_GUEST_IRQ_EXIT, 0x01004002u, 4, "di,dv,resp_lo,resp_hi")   \
+	X(HVLAB_TASK_RELEASE, 0x01004003u, 2, "dt,job")                    \
+	X(HVLAB_TASK_COMPLETE, 0x01004004u, 5, "dt,job,resp_lo,resp_hi,missed")
 
-#define TRACE_EVENTS(X)                                                        \
-	TRACE_EVENTS_GEN(X)                                                    \
-	TRACE_EVENTS_SCHED(X)                                                  \
-	TRACE_EVENTS_NULL(X)                                                   \
+#define TRACE_EVENTS(X)       \
+	TRACE_EVENTS_GEN(X)   \
+	TRACE_EVENTS_SCHED(X) \
+	TRACE_EVENTS_NULL(X)  \
 	TRACE_EVENTS_HVLAB(X)
 
 enum trace_event_id {

@@ -43,8 +43,7 @@ int trace_file_create(const char *path, struct trace_file **out)
 	return 0;
 }
 
-static void trace_file_put(struct trace_file *f, const void *bytes,
-			   size_t len)
+static void trace_file_put(struct trace_file *f, const void *bytes, size_t len)
 {
 	errno = 0;
 	if (fwrite(bytes, 1, len, f->fp) != len)
@@ -63,8 +62,8 @@ void trace_file_write_window(void *trace_file, unsigned int cpu,
 		f->err = len > UINT32_MAX ? -EFBIG : -EINVAL;
 		return;
 	}
-	hdr[0] = (uint32_t)TRC_CPU_CHANGE_WORDS << TRC_EXTRA_SHIFT |
-		 TRC_CPU_CHANGE;
+	hdr[0] =
+	    (uint32_t)TRC_CPU_CHANGE_WORDS << TRC_EXTRA_SHIFT | TRC_CPU_CHANGE;
 	hdr[1] = cpu; /* int32 on disk; checked above */
 	hdr[2] = (uint32_t)len;
 	trace_file_put(f, hdr, sizeof(hdr));

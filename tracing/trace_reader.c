@@ -35,15 +35,15 @@
 #define MAX_WINDOWS (UINT32_MAX - 1)
 
 struct trace_window {
-	size_t start, end;	/* records, after the CPU-change header */
-	uint32_t next;		/* next window of the same cpu */
+	size_t start, end; /* records, after the CPU-change header */
+	uint32_t next; /* next window of the same cpu */
 };
 
 struct cpu_cursor {
-	uint32_t win;		/* current window, NO_WINDOW when done */
-	size_t off;		/* next record in the file */
-	uint64_t last_tsc;	/* for records without a timestamp */
-	struct trace_rec head;	/* next record this cpu contributes */
+	uint32_t win; /* current window, NO_WINDOW when done */
+	size_t off; /* next record in the file */
+	uint64_t last_tsc; /* for records without a timestamp */
+	struct trace_rec head; /* next record this cpu contributes */
 };
 
 struct trace_reader {
@@ -54,13 +54,13 @@ struct trace_reader {
 	size_t nr_wins, cap_wins;
 	struct cpu_cursor *cpus;
 	unsigned int nr_cpus;
-	unsigned int *heap;	/* cpus with a head record */
+	unsigned int *heap; /* cpus with a head record */
 	unsigned int heap_len;
 	char err[256];
 };
 
 static void reader_fail(struct trace_reader *r, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 static void reader_fail(struct trace_reader *r, const char *fmt, ...)
 {
@@ -106,9 +106,9 @@ static int reader_load(struct trace_reader *r)
 	 * one byte more than it lets the read see EOF without growing.
 	 */
 	if (!fstat(fileno(fp), &st) && S_ISREG(st.st_mode) && st.st_size > 0)
-		cap = (uint64_t)st.st_size < TRACE_READER_MAX_BYTES ?
-			      (size_t)st.st_size + 1 :
-			      max_cap;
+		cap = (uint64_t)st.st_size < TRACE_READER_MAX_BYTES
+			  ? (size_t)st.st_size + 1
+			  : max_cap;
 	for (;;) {
 		size_t got;
 
@@ -118,8 +118,9 @@ static int reader_load(struct trace_reader *r)
 
 			if (r->buf && cap == max_cap) {
 				ret = -EFBIG;
-				reader_fail(r, "offset %zu: file too large, "
-					       "expected at most %zu bytes",
+				reader_fail(r,
+					    "offset %zu: file too large, "
+					    "expected at most %zu bytes",
 					    r->size, max_cap - 1);
 				break;
 			}
@@ -162,13 +163,12 @@ static int reader_add_window(struct trace_reader *r, size_t start, size_t end)
 		r->wins = grown;
 		r->cap_wins = cap;
 	}
-	r->wins[r->nr_wins++] = (struct trace_window){ start, end, NO_WINDOW };
+	r->wins[r->nr_wins++] = (struct trace_window){start, end, NO_WINDOW};
 	return 0;
 }
 
 /* Checks that [start, end) is a sequence of whole records. */
-static int reader_check_window(struct trace_reader *r, size_t start,
-			       size_t end)
+static int reader_check_window(struct trace_reader *r, size_t start, size_t end)
 {
 	size_t off = start;
 
@@ -177,18 +177,20 @@ static int reader_check_window(struct trace_reader *r, size_t start,
 		size_t len;
 
 		if (end - off < 4) {
-			reader_fail(r, "offset %zu: %zu stray bytes at the end "
-				       "of the window, expected a 4-byte "
-				       "record header",
+			reader_fail(r,
+				    "offset %zu: %zu stray bytes at the end "
+				    "of the window, expected a 4-byte "
+				    "record header",
 				    off, end - off);
 			return -EINVAL;
 		}
 		hdr = get32(r, off);
 		len = rec_bytes(hdr);
 		if (len > end - off) {
-			reader_fail(r, "offset %zu: record 0x%08x of %zu "
-				       "bytes crosses the end of its window, "
-				       "expected it to end by offset %zu",
+			reader_fail(r,
+				    "offset %zu: record 0x%08x of %zu "
+				    "bytes crosses the end of its window, "
+				    "expected it to end by offset %zu",
 				    off, (unsigned int)hdr, len, end);
 			return -EINVAL;
 		}
@@ -202,12 +204,10 @@ static int reader_check_window(struct trace_reader *r, size_t start,
  * chain each cpu's windows. @first and @last have TRACE_READER_MAX_CPUS
  * entries, all NO_WINDOW on entry; they end up as each chain's ends.
  */
-static int reader_index(struct trace_reader *r, uint32_t *first,
-			uint32_t *last)
+static int reader_index(struct trace_reader *r, uint32_t *first, uint32_t *last)
 {
-	const uint32_t cc_hdr = (uint32_t)TRC_CPU_CHANGE_WORDS
-					<< TRC_EXTRA_SHIFT |
-				TRC_CPU_CHANGE;
+	const uint32_t cc_hdr =
+	    (uint32_t)TRC_CPU_CHANGE_WORDS << TRC_EXTRA_SHIFT | TRC_CPU_CHANGE;
 	size_t off = 0;
 	int ret;
 
@@ -222,8 +222,9 @@ static int reader_index(struct trace_reader *r, uint32_t *first,
 		int32_t cpu;
 
 		if (r->size - off < CPU_CHANGE_BYTES) {
-			reader_fail(r, "offset %zu: truncated CPU-change "
-				       "record (%zu bytes), expected %d bytes",
+			reader_fail(r,
+				    "offset %zu: truncated CPU-change "
+				    "record (%zu bytes), expected %d bytes",
 				    off, r->size - off, CPU_CHANGE_BYTES);
 			return -EINVAL;
 		}
@@ -232,30 +233,34 @@ static int reader_index(struct trace_reader *r, uint32_t *first,
 		cpu = (int32_t)get32(r, off + 4);
 		len = get32(r, off + 8);
 		if ((hdr & ~(7u << TRC_EXTRA_SHIFT)) != TRC_CPU_CHANGE) {
-			reader_fail(r, "offset %zu: record 0x%08x, expected a "
-				       "CPU-change record (0x%08x) starting a "
-				       "window",
+			reader_fail(r,
+				    "offset %zu: record 0x%08x, expected a "
+				    "CPU-change record (0x%08x) starting a "
+				    "window",
 				    off, (unsigned int)hdr,
 				    (unsigned int)cc_hdr);
 			return -EINVAL;
 		}
 		if (hdr != cc_hdr) {
-			reader_fail(r, "offset %zu: CPU-change record with %u "
-				       "extra words, expected %d",
+			reader_fail(r,
+				    "offset %zu: CPU-change record with %u "
+				    "extra words, expected %d",
 				    off, (unsigned int)(hdr >> TRC_EXTRA_SHIFT),
 				    TRC_CPU_CHANGE_WORDS);
 			return -EINVAL;
 		}
 		if (cpu < 0 || cpu >= TRACE_READER_MAX_CPUS) {
-			reader_fail(r, "offset %zu: CPU-change record for cpu "
-				       "%d, expected 0..%d",
+			reader_fail(r,
+				    "offset %zu: CPU-change record for cpu "
+				    "%d, expected 0..%d",
 				    off, (int)cpu, TRACE_READER_MAX_CPUS - 1);
 			return -EINVAL;
 		}
 		if (len > left) {
-			reader_fail(r, "offset %zu: window of %u bytes runs "
-				       "past the end of the file, expected at "
-				       "most %zu",
+			reader_fail(r,
+				    "offset %zu: window of %u bytes runs "
+				    "past the end of the file, expected at "
+				    "most %zu",
 				    off, (unsigned int)len, left);
 			return -EINVAL;
 		}
@@ -271,8 +276,9 @@ static int reader_index(struct trace_reader *r, uint32_t *first,
 			ret = reader_add_window(r, off, off + len);
 		if (ret) {
 			if (ret != -EINVAL)
-				reader_fail(r, "offset %zu: cannot index "
-					       "window (%s)",
+				reader_fail(r,
+					    "offset %zu: cannot index "
+					    "window (%s)",
 					    off - CPU_CHANGE_BYTES,
 					    strerror(-ret));
 			return ret;
@@ -319,8 +325,8 @@ static bool cursor_advance(struct trace_reader *r, struct cpu_cursor *c,
 		p += 4;
 		rec->has_tsc = hdr & TRC_CYCLE_FLAG;
 		if (rec->has_tsc) {
-			c->last_tsc = (uint64_t)get32(r, p + 4) << 32 |
-				      get32(r, p);
+			c->last_tsc =
+			    (uint64_t)get32(r, p + 4) << 32 | get32(r, p);
 			p += 8;
 		}
 		rec->tsc = c->last_tsc;

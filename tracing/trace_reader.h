@@ -20,12 +20,12 @@ struct trace_reader;
 
 struct trace_rec {
 	unsigned int cpu;
-	uint32_t event;		/* ID without header bits */
-	unsigned int n;		/* data words present; data[n..6] are 0 */
+	uint32_t event; /* ID without header bits */
+	unsigned int n; /* data words present; data[n..6] are 0 */
 	uint32_t data[7];
-	bool has_tsc;		/* false: tsc is the previous one on this cpu */
+	bool has_tsc; /* false: tsc is the previous one on this cpu */
 	uint64_t tsc;
-	uint64_t offset;	/* byte offset of the record in the file */
+	uint64_t offset; /* byte offset of the record in the file */
 };
 
 /*

@@ -97,7 +97,7 @@ void machine_destroy(struct machine *m)
 
 		if (!s)
 			continue;
-		for_each_cpu(cpu, &m->pools[i].cpus)
+		for_each_cpu (cpu, &m->pools[i].cpus)
 			if (s->ops->free_pdata)
 				s->ops->free_pdata(s, cpu);
 		s->ops->deinit(s);
@@ -125,7 +125,7 @@ int pool_create(struct machine *m, unsigned int id, const char *name,
 		return -ENOENT;
 	if (id >= m->nr_pools || m->pools[id].sched || cpumask_empty(cpus))
 		return -EINVAL;
-	for_each_cpu(cpu, cpus)
+	for_each_cpu (cpu, cpus)
 		if (cpu >= m->nr_pcpus)
 			return -EINVAL;
 		else if (m->pcpus[cpu].pool)
@@ -147,7 +147,7 @@ int pool_create(struct machine *m, unsigned int id, const char *name,
 		return rc;
 	}
 	pool->sched = s;
-	for_each_cpu(cpu, cpus) {
+	for_each_cpu (cpu, cpus) {
 		m->pcpus[cpu].pool = pool;
 		rc = ops->switch_sched(s, cpu);
 		if (rc)
@@ -157,8 +157,7 @@ int pool_create(struct machine *m, unsigned int id, const char *name,
 }
 
 int domain_create(struct machine *m, unsigned int idx, unsigned int domid,
-		  const char *name, unsigned int pool_id,
-		  unsigned int nr_vcpus)
+		  const char *name, unsigned int pool_id, unsigned int nr_vcpus)
 {
 	struct domain *d;
 

@@ -24,12 +24,13 @@ void vcpu_runstate_change(struct machine *m, struct vcpu *v,
 			  enum runstate new_state, hv_time_t now)
 {
 	enum runstate old = v->runstate;
+	uint32_t dv;
 
 	if (old == new_state)
 		return;
 	/* The trace ID encodes both states, as Xen's RUNSTATE_CHANGE does. */
-	hv_trace(m, TRC_RUNSTATE_ID(old, new_state), 1,
-		 &(uint32_t){ trace_dv(dom_of(v), v->vcpu_id) });
+	dv = trace_dv(dom_of(v), v->vcpu_id);
+	hv_trace(m, TRC_RUNSTATE_ID(old, new_state), 1, &dv);
 	v->time_in_state[old] += now - v->state_entry_time;
 	v->state_entry_time = now;
 	v->runstate = new_state;
@@ -68,8 +69,7 @@ static bool decision_is_valid(const struct vcpu *next, const struct vcpu *prev,
 {
 	if (next->is_idle)
 		return next->processor == cpu;
-	return vcpu_runnable(next) &&
-	       cpumask_test(&next->hard_affinity, cpu) &&
+	return vcpu_runnable(next) && cpumask_test(&next->hard_affinity, cpu) &&
 	       (!next->is_running || next == prev);
 }
 
@@ -86,7 +86,7 @@ void hv_schedule(struct machine *m, unsigned int cpu)
 	struct scheduler *s = p->pool ? p->pool->sched : NULL;
 	hv_time_t now = arch_clock_now(m);
 	struct vcpu *prev = p->curr, *next;
-	struct sched_decision d = { .next = NULL, .slice = -1 };
+	struct sched_decision d = {.next = NULL, .slice = -1};
 	hv_time_t ran = now - p->curr_since;
 	hv_time_t waited;
 
@@ -112,11 +112,10 @@ void hv_schedule(struct machine *m, unsigned int cpu)
 		return;
 	}
 
-	HV_TRACE(m, SWITCH_INFPREV, dom_of(prev), prev->vcpu_id,
-		 (uint32_t)ran);
+	HV_TRACE(m, SWITCH_INFPREV, dom_of(prev), prev->vcpu_id, (uint32_t)ran);
 	waited = next->runstate == RUNSTATE_RUNNABLE
-			 ? now - next->state_entry_time
-			 : 0;
+		     ? now - next->state_entry_time
+		     : 0;
 	vcpu_runstate_change(m, prev,
 			     prev->is_idle ? RUNSTATE_RUNNABLE
 					   : runstate_when_descheduled(prev),
@@ -160,8 +159,7 @@ void hv_vcpu_block(struct machine *m, struct vcpu *v)
 	if (v->is_running)
 		sched_tickle(m, v->processor);
 	else
-		vcpu_runstate_change(m, v, RUNSTATE_BLOCKED,
-				     arch_clock_now(m));
+		vcpu_runstate_change(m, v, RUNSTATE_BLOCKED, arch_clock_now(m));
 }
 
 void hv_vcpu_wake(struct machine *m, struct vcpu *v)
@@ -192,8 +190,8 @@ void vcpu_bring_up(struct machine *m, struct vcpu *v)
 	if (!v->offline)
 		return;
 	v->offline = false;
-	vcpu_runstate_change(m, v, v->blocked ? RUNSTATE_BLOCKED
-					      : RUNSTATE_RUNNABLE,
+	vcpu_runstate_change(m, v,
+			     v->blocked ? RUNSTATE_BLOCKED : RUNSTATE_RUNNABLE,
 			     arch_clock_now(m));
 	if (!v->blocked)
 		sched_wake(vcpu_scheduler(v), v);

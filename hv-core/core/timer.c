@@ -19,8 +19,7 @@ static bool timer_before(const struct hv_timer *a, const struct hv_timer *b)
 	       (a->expires == b->expires && a->seq < b->seq);
 }
 
-static void heap_place(struct timer_heap *h, unsigned int i,
-		       struct hv_timer *t)
+static void heap_place(struct timer_heap *h, unsigned int i, struct hv_timer *t)
 {
 	h->slots[i] = t;
 	t->heap_idx = (int)i;
@@ -78,8 +77,8 @@ static void reprogram(struct machine *m, unsigned int cpu)
 {
 	struct timer_heap *h = &m->pcpus[cpu].timers;
 
-	arch_timer_program(m, cpu, h->nr ? h->slots[0]->expires
-					 : HV_TIME_NEVER);
+	arch_timer_program(m, cpu,
+			   h->nr ? h->slots[0]->expires : HV_TIME_NEVER);
 }
 
 void timer_init(struct hv_timer *t, unsigned int cpu, hv_timer_fn fn,
@@ -103,7 +102,7 @@ int timer_set(struct machine *m, struct hv_timer *t, hv_time_t expires)
 	if (h->nr == h->cap) {
 		unsigned int cap = h->cap ? 2 * h->cap : 8;
 		struct hv_timer **slots =
-			realloc(h->slots, cap * sizeof(*slots));
+		    realloc(h->slots, cap * sizeof(*slots));
 
 		if (!slots) {
 			reprogram(m, t->cpu);

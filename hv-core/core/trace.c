@@ -11,7 +11,8 @@
 void hv_trace_emit(struct machine *m, uint32_t event, unsigned int n,
 		   const uint32_t *data)
 {
-	/* The clock is in ns; traces declare a 1 GHz counter in their header. */
+	/* The clock is in ns; traces declare a 1 GHz counter in their header.
+	 */
 	trace_buf_write(m->trace, arch_cpu_id(m), (uint64_t)arch_clock_now(m),
 			event, n, data);
 }

@@ -28,8 +28,9 @@ static int build_pools(struct sim *sim, FILE *err)
 		int rc = pool_create(sim->m, i, p->name, p->sched, &p->cpus);
 
 		if (rc) {
-			fprintf(err, "%s:%d: pool '%s': cannot create it with "
-				     "scheduler '%s': %s\n",
+			fprintf(err,
+				"%s:%d: pool '%s': cannot create it with "
+				"scheduler '%s': %s\n",
 				scn->path, p->line, p->name, p->sched,
 				strerror(-rc));
 			return rc;
@@ -42,7 +43,7 @@ static int build_a653_table(struct sim *sim, unsigned int pool, FILE *err)
 {
 	const struct scenario *scn = sim->scn;
 	const struct scn_pool *p = &scn->pools[pool];
-	struct sched_global_params gp = { .sched_id = XEN_SCHEDULER_ARINC653 };
+	struct sched_global_params gp = {.sched_id = XEN_SCHEDULER_ARINC653};
 	struct scheduler *s = sim->m->pools[pool].sched;
 	int rc;
 
@@ -50,9 +51,9 @@ static int build_a653_table(struct sim *sim, unsigned int pool, FILE *err)
 	gp.u.a653.nr_windows = p->nr_a653;
 	for (unsigned int i = 0; i < p->nr_a653; i++) {
 		gp.u.a653.windows[i] = (struct a653_window){
-			.domid = scn->domains[p->a653[i].domain].domid,
-			.vcpu_id = p->a653[i].vcpu,
-			.runtime = p->a653[i].runtime,
+		    .domid = scn->domains[p->a653[i].domain].domid,
+		    .vcpu_id = p->a653[i].vcpu,
+		    .runtime = p->a653[i].runtime,
 		};
 	}
 	rc = s->ops->adjust_global ? s->ops->adjust_global(s, &gp) : -EINVAL;
@@ -110,8 +111,9 @@ static int build_domains(struct sim *sim, FILE *err)
 			rc = vcpu_set_hard_affinity(m, &d->vcpus[j],
 						    &sd->hard_affinity[j]);
 			if (rc) {
-				fprintf(err, "%s:%d: domain '%s': vcpu %u "
-					     "pinned outside its pool\n",
+				fprintf(err,
+					"%s:%d: domain '%s': vcpu %u "
+					"pinned outside its pool\n",
 					scn->path, sd->line, sd->name, j);
 				return rc;
 			}
@@ -234,7 +236,8 @@ static void arm_workload(struct sim *sim)
 		struct sim_irq *q = &sim->irqs[i];
 
 		sim_arm(sim, &q->raise_ev,
-			q->cfg->offset + rng_range(&sim->rng, 0, q->cfg->jitter));
+			q->cfg->offset +
+			    rng_range(&sim->rng, 0, q->cfg->jitter));
 	}
 }
 

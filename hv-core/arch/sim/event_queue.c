@@ -50,7 +50,8 @@ static void ev_sift_down(struct event_queue *q, unsigned int i)
 
 		if (child >= nr)
 			break;
-		if (child + 1 < nr && ev_before(q->heap[child + 1], q->heap[child]))
+		if (child + 1 < nr &&
+		    ev_before(q->heap[child + 1], q->heap[child]))
 			child++;
 		if (!ev_before(q->heap[child], e))
 			break;
@@ -91,14 +92,14 @@ static void ev_remove(struct event_queue *q, struct sim_event *e)
 		ev_sift_down(q, i);
 }
 
-int event_queue_arm(struct event_queue *q, struct sim_event *e,
-		    hv_time_t time)
+int event_queue_arm(struct event_queue *q, struct sim_event *e, hv_time_t time)
 {
 	e->seq = q->next_seq++;
 	if (sim_event_queued(e)) {
 		hv_time_t old = e->time;
 
-		/* Re-arming in place keeps the heap size and avoids two sifts. */
+		/* Re-arming in place keeps the heap size and avoids two sifts.
+		 */
 		e->time = time;
 		if (time < old)
 			ev_sift_up(q, (unsigned int)e->heap_idx);

@@ -16,9 +16,9 @@
 struct sim_event {
 	hv_time_t time;
 	uint64_t seq;
-	int heap_idx;      /* -1 when not queued */
-	uint16_t kind;     /* what to do, see sim.c */
-	uint32_t arg;      /* kind-specific index */
+	int heap_idx; /* -1 when not queued */
+	uint16_t kind; /* what to do, see sim.c */
+	uint32_t arg; /* kind-specific index */
 };
 
 struct event_queue {
@@ -47,8 +47,7 @@ static inline bool sim_event_queued(const struct sim_event *e)
 }
 
 /* (Re)arm @e at @time. Returns 0 or -ENOMEM. */
-int event_queue_arm(struct event_queue *q, struct sim_event *e,
-		    hv_time_t time);
+int event_queue_arm(struct event_queue *q, struct sim_event *e, hv_time_t time);
 
 /* Remove @e if it is queued. */
 void event_queue_cancel(struct event_queue *q, struct sim_event *e);

@@ -35,8 +35,7 @@ hv_time_t guest_draw(struct sim *sim, const struct scn_dist *d)
 	double x;
 
 	switch (d->kind) {
-	case SCN_DIST_UNIFORM:
-		return rng_range(&sim->rng, d->min, d->max);
+	case SCN_DIST_UNIFORM: return rng_range(&sim->rng, d->min, d->max);
 	case SCN_DIST_NORMAL:
 		x = (double)d->mean + (double)d->stddev * rng_normal(&sim->rng);
 		x = nearbyint(x);
@@ -46,8 +45,7 @@ hv_time_t guest_draw(struct sim *sim, const struct scn_dist *d)
 			return d->max;
 		return (hv_time_t)x;
 	case SCN_DIST_CONST:
-	default:
-		return d->min;
+	default: return d->min;
 	}
 }
 
@@ -105,13 +103,14 @@ static void guest_retire(struct sim *sim, struct sim_vcpu *sv)
 		sv->irq_head = (sv->irq_head + 1) % sv->irq_cap;
 		sv->irq_count--;
 		sv->irq_started = false;
-	} else if (sv->cur == ITEM_TASK && task_head(sv->cur_task)->remaining <= 0) {
+	} else if (sv->cur == ITEM_TASK &&
+		   task_head(sv->cur_task)->remaining <= 0) {
 		struct sim_task *t = sv->cur_task;
 		struct sim_job *j = task_head(t);
 		uint64_t resp = (uint64_t)(sim->now - j->release);
 
-		HV_TRACE(m, HVLAB_TASK_COMPLETE, trace_dv(dom, t->index), j->seq,
-			 (uint32_t)resp, (uint32_t)(resp >> 32),
+		HV_TRACE(m, HVLAB_TASK_COMPLETE, trace_dv(dom, t->index),
+			 j->seq, (uint32_t)resp, (uint32_t)(resp >> 32),
 			 (uint32_t)((hv_time_t)resp > t->cfg->deadline));
 		t->head = (t->head + 1) % t->cap;
 		t->count--;
@@ -144,12 +143,13 @@ void guest_step(struct sim *sim, struct sim_vcpu *sv)
 		if (!sv->irq_started) {
 			uint64_t lat = (uint64_t)(sim->now - pi->raised);
 
-			sv->irq_remaining =
-				guest_draw(sim, &sv->dom_irqs[pi->irq].cfg->handler);
+			sv->irq_remaining = guest_draw(
+			    sim, &sv->dom_irqs[pi->irq].cfg->handler);
 			sv->irq_started = true;
 			HV_TRACE(m, HVLAB_GUEST_IRQ_ENTRY,
 				 trace_dv(sv->v->domain->domid, pi->irq),
-				 sv_dv(sv), (uint32_t)lat, (uint32_t)(lat >> 32));
+				 sv_dv(sv), (uint32_t)lat,
+				 (uint32_t)(lat >> 32));
 		}
 		sv->cur = ITEM_IRQ;
 		sim_arm(sim, &sv->step_ev, sim->now + sv->irq_remaining);
@@ -172,8 +172,7 @@ void guest_step(struct sim *sim, struct sim_vcpu *sv)
 	sim_hv_exit(sim, cpu);
 }
 
-void guest_virq_pending(struct sim *sim, struct sim_vcpu *sv,
-			unsigned int virq)
+void guest_virq_pending(struct sim *sim, struct sim_vcpu *sv, unsigned int virq)
 {
 	if (sv->irq_count == sv->irq_cap) {
 		unsigned int cap = sv->irq_cap ? 2 * sv->irq_cap : 8;
@@ -189,8 +188,7 @@ void guest_virq_pending(struct sim *sim, struct sim_vcpu *sv,
 		sv->irq_cap = cap;
 	}
 	sv->irqs[(sv->irq_head + sv->irq_count) % sv->irq_cap] =
-		(struct sim_pending_irq){ .irq = virq,
-					  .raised = sim->irq_raised_at };
+	    (struct sim_pending_irq){.irq = virq, .raised = sim->irq_raised_at};
 	sv->irq_count++;
 	/* Running on another pCPU: that pCPU must take a maintenance kick
 	 * to see the new list register. */
@@ -217,9 +215,9 @@ static int task_push_job(struct sim *sim, struct sim_task *t)
 		t->cap = cap;
 	}
 	t->jobs[(t->head + t->count) % t->cap] = (struct sim_job){
-		.release = sim->now,
-		.remaining = guest_draw(sim, &t->cfg->exec),
-		.seq = t->next_seq++,
+	    .release = sim->now,
+	    .remaining = guest_draw(sim, &t->cfg->exec),
+	    .seq = t->next_seq++,
 	};
 	t->count++;
 	return 0;
@@ -237,8 +235,7 @@ void guest_task_release(struct sim *sim, struct sim_task *t)
 		sim->stats.backlog_overflows++;
 	} else {
 		HV_TRACE(m, HVLAB_TASK_RELEASE,
-			 trace_dv(v->domain->domid, t->index),
-			 t->next_seq - 1);
+			 trace_dv(v->domain->domid, t->index), t->next_seq - 1);
 		/* The guest's timer interrupt: a virtual timer injection. */
 		sim_hv_enter(sim, cpu);
 		sim_hv_charge(sim, cpu, sim->costs.virq_inject);
@@ -268,7 +265,7 @@ void guest_irq_fire(struct sim *sim, struct sim_irq *irq)
 	if (c->sporadic) {
 		sim_arm(sim, &irq->raise_ev,
 			sim->now + c->period +
-				rng_range(&sim->rng, 0, c->jitter));
+			    rng_range(&sim->rng, 0, c->jitter));
 	} else {
 		irq->next_nominal += c->period;
 		sim_arm(sim, &irq->raise_ev,

@@ -16,18 +16,18 @@ struct trace_buf;
 struct trace_file;
 
 enum sim_event_kind {
-	EV_TIMER,   /* a pCPU's hypervisor timer fires; arg = cpu */
-	EV_IPI,     /* a schedule IPI reaches a pCPU; arg = cpu */
-	EV_STEP,    /* a running guest's next step; arg = sim vCPU index */
+	EV_TIMER, /* a pCPU's hypervisor timer fires; arg = cpu */
+	EV_IPI, /* a schedule IPI reaches a pCPU; arg = cpu */
+	EV_STEP, /* a running guest's next step; arg = sim vCPU index */
 	EV_RELEASE, /* a task releases a job; arg = task index */
-	EV_IRQ,     /* an interrupt source fires; arg = irq index */
+	EV_IRQ, /* an interrupt source fires; arg = irq index */
 };
 
 struct sim_pcpu {
 	struct sim_event timer_ev;
 	struct sim_event ipi_ev;
 	hv_time_t busy_until; /* the hypervisor works on this pCPU until */
-	hv_time_t hv_time;    /* total time charged to the hypervisor */
+	hv_time_t hv_time; /* total time charged to the hypervisor */
 };
 
 /* One released, unfinished job: FIFO per task. */
@@ -57,7 +57,7 @@ struct sim_irq {
 	const struct scn_irq *cfg;
 	struct sim_vcpu *sv;
 	unsigned int index; /* within its domain */
-	unsigned int pirq;  /* the machine's physical IRQ number */
+	unsigned int pirq; /* the machine's physical IRQ number */
 	struct sim_event raise_ev;
 	hv_time_t next_nominal;
 };

@@ -25,7 +25,6 @@
 #include "tracing/trace_buf.h"
 #include "tracing/trace_file.h"
 
-
 /* ---- the port interface ---- */
 
 hv_time_t arch_clock_now(struct machine *m)
@@ -38,8 +37,7 @@ unsigned int arch_cpu_id(struct machine *m)
 	return sim_of(m)->cur_cpu;
 }
 
-void arch_timer_program(struct machine *m, unsigned int cpu,
-			hv_time_t deadline)
+void arch_timer_program(struct machine *m, unsigned int cpu, hv_time_t deadline)
 {
 	struct sim *sim = sim_of(m);
 	struct sim_event *e = &sim->pcpus[cpu].timer_ev;
@@ -61,8 +59,8 @@ void arch_ipi_send(struct machine *m, unsigned int cpu)
 		sim_arm(sim, e, sim->now + sim->costs.ipi);
 }
 
-void arch_context_switch(struct machine *m, unsigned int cpu,
-			 struct vcpu *prev, struct vcpu *next)
+void arch_context_switch(struct machine *m, unsigned int cpu, struct vcpu *prev,
+			 struct vcpu *next)
 {
 	struct sim *sim = sim_of(m);
 
@@ -129,7 +127,7 @@ void sim_hv_exit(struct sim *sim, unsigned int cpu)
 	hv_do_softirq(m, cpu);
 	sim_hv_charge(sim, cpu,
 		      (hv_time_t)(m->sched_invocations - before) *
-			      sim->costs.sched_invoke);
+			  sim->costs.sched_invoke);
 	sim_hv_charge(sim, cpu, sim->costs.trap_exit);
 	curr = m->pcpus[cpu].curr;
 	if (!curr->is_idle)
@@ -155,15 +153,9 @@ static void handle_event(struct sim *sim, struct sim_event *e)
 		sim_hv_enter(sim, cpu);
 		sim_hv_exit(sim, cpu);
 		break;
-	case EV_STEP:
-		guest_step(sim, &sim->vcpus[e->arg]);
-		break;
-	case EV_RELEASE:
-		guest_task_release(sim, &sim->tasks[e->arg]);
-		break;
-	case EV_IRQ:
-		guest_irq_fire(sim, &sim->irqs[e->arg]);
-		break;
+	case EV_STEP: guest_step(sim, &sim->vcpus[e->arg]); break;
+	case EV_RELEASE: guest_task_release(sim, &sim->tasks[e->arg]); break;
+	case EV_IRQ: guest_irq_fire(sim, &sim->irqs[e->arg]); break;
 	}
 }
 

@@ -41,10 +41,10 @@ struct vcpu {
 	struct domain *domain;
 	unsigned int vcpu_id;
 	unsigned int processor; /* pCPU it runs on, or last ran / is homed on */
-	bool is_idle;           /* the per-pCPU idle vCPU */
-	bool is_running;        /* currently some pCPU's curr */
-	bool blocked;           /* guest waits for an event (WFI) */
-	bool offline;           /* not brought up, or taken down */
+	bool is_idle; /* the per-pCPU idle vCPU */
+	bool is_running; /* currently some pCPU's curr */
+	bool blocked; /* guest waits for an event (WFI) */
+	bool offline; /* not brought up, or taken down */
 
 	enum runstate runstate;
 	hv_time_t state_entry_time;
@@ -53,7 +53,7 @@ struct vcpu {
 	struct cpumask hard_affinity;
 
 	void *sched_priv; /* owned by the pool's scheduler (alloc_udata) */
-	void *port_priv;  /* owned by the port (sim: the guest model) */
+	void *port_priv; /* owned by the port (sim: the guest model) */
 };
 
 struct domain {
@@ -62,7 +62,7 @@ struct domain {
 	struct cpupool *pool;
 	unsigned int nr_vcpus;
 	struct vcpu *vcpus; /* [nr_vcpus] */
-	void *sched_priv;   /* alloc_domdata */
+	void *sched_priv; /* alloc_domdata */
 };
 
 struct cpupool {
@@ -76,8 +76,8 @@ struct pcpu {
 	unsigned int id;
 	struct cpupool *pool; /* NULL: free pCPU, runs idle */
 	struct vcpu *curr;
-	struct vcpu idle;     /* this pCPU's idle vCPU */
-	void *sched_priv;     /* per-pCPU scheduler data (switch_sched) */
+	struct vcpu idle; /* this pCPU's idle vCPU */
+	void *sched_priv; /* per-pCPU scheduler data (switch_sched) */
 	bool softirq_pending; /* SCHEDULE_SOFTIRQ raised, not yet run */
 	struct hv_timer s_timer; /* forces the scheduler's next decision */
 	struct timer_heap timers;

@@ -41,8 +41,8 @@ void arch_ipi_send(struct machine *m, unsigned int cpu);
  * @prev's guest state, restore @next's. Called after the core has updated
  * curr and the runstates.
  */
-void arch_context_switch(struct machine *m, unsigned int cpu,
-			 struct vcpu *prev, struct vcpu *next);
+void arch_context_switch(struct machine *m, unsigned int cpu, struct vcpu *prev,
+			 struct vcpu *next);
 
 /*
  * Make virtual interrupt @virq pending for @v (list register, or the

@@ -40,7 +40,7 @@ struct scheduler {
 /* What do_schedule decides. */
 struct sched_decision {
 	struct vcpu *next; /* NULL: run this pCPU's idle vCPU */
-	hv_time_t slice;   /* ns until the next forced decision; <0: none */
+	hv_time_t slice; /* ns until the next forced decision; <0: none */
 };
 
 /* Pool-wide parameters (Xen's XEN_SYSCTL_scheduler_op union). */
@@ -64,7 +64,7 @@ struct sched_global_params {
 };
 
 struct sched_ops {
-	const char *name;     /* human name */
+	const char *name; /* human name */
 	const char *opt_name; /* the sched= token, e.g. "arinc653" */
 	unsigned int sched_id;
 

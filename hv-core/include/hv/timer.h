@@ -18,8 +18,8 @@ typedef void (*hv_timer_fn)(struct machine *m, struct hv_timer *t);
 
 struct hv_timer {
 	hv_time_t expires;
-	uint64_t seq;         /* tie-break: earlier armed fires first */
-	int heap_idx;         /* -1 when not armed */
+	uint64_t seq; /* tie-break: earlier armed fires first */
+	int heap_idx; /* -1 when not armed */
 	unsigned int cpu;
 	hv_timer_fn fn;
 	void *data;

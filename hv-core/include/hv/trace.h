@@ -35,9 +35,9 @@ static inline void hv_trace(struct machine *m, uint32_t event, unsigned int n,
 
 #define HV_TRACE(m, ev, ...)                                                   \
 	do {                                                                   \
-		const uint32_t hv_trace_d_[] = { __VA_ARGS__ };                \
+		const uint32_t hv_trace_d_[] = {__VA_ARGS__};                  \
 		_Static_assert(sizeof(hv_trace_d_) / sizeof(uint32_t) ==       \
-				       TRC_##ev##_WORDS,                       \
+				   TRC_##ev##_WORDS,                           \
 			       "wrong word count for " #ev);                   \
 		hv_trace((m), TRC_##ev,                                        \
 			 sizeof(hv_trace_d_) / sizeof(uint32_t), hv_trace_d_); \

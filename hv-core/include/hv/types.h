@@ -16,9 +16,9 @@ typedef int64_t hv_time_t;
 
 #define HV_TIME_NEVER INT64_MAX
 #define HV_NS(x) ((hv_time_t)(x))
-#define HV_US(x) ((hv_time_t)(x) * 1000)
-#define HV_MS(x) ((hv_time_t)(x) * 1000000)
-#define HV_S(x) ((hv_time_t)(x) * 1000000000)
+#define HV_US(x) ((hv_time_t)(x)*1000)
+#define HV_MS(x) ((hv_time_t)(x)*1000000)
+#define HV_S(x) ((hv_time_t)(x)*1000000000)
 
 /* Upper bounds sized for the 64-pCPU / 1,024-vCPU benchmark with headroom. */
 #define HV_MAX_PCPUS 128
@@ -112,8 +112,8 @@ static inline unsigned int cpumask_first(const struct cpumask *m)
 	return cpumask_next(m, 0);
 }
 
-#define for_each_cpu(cpu, mask)                                               \
-	for ((cpu) = cpumask_first(mask); (cpu) < HV_MAX_PCPUS;               \
+#define for_each_cpu(cpu, mask)                                 \
+	for ((cpu) = cpumask_first(mask); (cpu) < HV_MAX_PCPUS; \
 	     (cpu) = cpumask_next((mask), (cpu) + 1))
 
 #endif /* HV_TYPES_H */
