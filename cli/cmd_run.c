@@ -288,6 +288,16 @@ int cmd_run(int argc, char **argv)
 			"hvlab run: warning: %llu invalid scheduler "
 			"decisions were replaced by idle\n",
 			(unsigned long long)st.sched_errors);
+	if (st.backlog_overflows)
+		fprintf(stderr,
+			"hvlab run: note: %llu task releases were dropped: a "
+			"task had 65536 unfinished jobs (overload)\n",
+			(unsigned long long)st.backlog_overflows);
+	if (st.irqs_merged)
+		fprintf(stderr,
+			"hvlab run: note: %llu interrupts arrived while the "
+			"same interrupt was still pending and merged into it\n",
+			(unsigned long long)st.irqs_merged);
 	rc = write_summary(trace_path, summary_path, !quiet);
 	if (rc)
 		return EXIT_FAIL;

@@ -1,15 +1,18 @@
 /*
- * Scenario parser internals, shared by scenario_parse.c (the schema and
- * the public entry points), scenario_values.c (messages, scalar values, the
- * YAML layer and the schema walker) and scenario_check.c (cross-field
- * validation). Nothing here is part of the public interface;
- * the unit test includes it to exercise the value parsers directly.
+ * Scenario parser internals, shared by scenario_parse.c (the public entry
+ * points and the glue), scenario_values.c (messages and scalar values),
+ * scenario_yaml.c (the YAML layer and the schema walker),
+ * scenario_fields.c and scenario_workload.c (the schema: field tables and
+ * the scheduler table) and scenario_check.c (cross-field validation).
+ * Nothing here is part of the public interface; the unit test includes it
+ * to exercise the value parsers directly.
  */
 #ifndef HV_SCENARIO_PRIVATE_H
 #define HV_SCENARIO_PRIVATE_H
 
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -98,7 +101,7 @@ struct scn_notes {
 /*
  * The known schedulers and the scheduler-specific keys each one accepts
  * in its cpupool and in the domains of that pool. This is the one place to
- * extend when a scheduler is added (see scn_schedulers in scenario_parse.c).
+ * extend when a scheduler is added (see scn_schedulers in scenario_fields.c).
  */
 struct scn_sched_desc {
 	const char *name; /* Xen's sched= token */
@@ -130,7 +133,7 @@ int scn_check(struct scenario *s, const struct scn_notes *notes,
 	      struct scn_diag *diag);
 
 /*
- * The YAML layer (scenario_values.c): read a file, turn text into a node
+ * The YAML layer (scenario_yaml.c): read a file, turn text into a node
  * tree, walk mappings with field tables.
  */
 
@@ -205,6 +208,44 @@ struct scn_map {
 	unsigned int nr_fields;
 };
 
+/* Building field tables (scenario_fields.c, scenario_workload.c). */
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+#define FIELD(k, kind_, type, member, fl)             \
+	{                                             \
+		.key = k, .kind = kind_, .flags = fl, \
+		.offset = offsetof(type, member)      \
+	}
+#define RANGE(k, kind_, type, member, fl, lo, hi)                      \
+	{                                                              \
+		.key = k, .kind = kind_, .flags = fl,                  \
+		.offset = offsetof(type, member), .min = lo, .max = hi \
+	}
+#define CUSTOM(k, fn, fl)                                                 \
+	{                                                                 \
+		.key = k, .kind = SCN_K_CUSTOM, .flags = fl, .custom = fn \
+	}
+#define CUSTOM_AT(k, fn, type, member, fl)                     \
+	{                                                      \
+		.key = k, .kind = SCN_K_CUSTOM, .flags = fl,   \
+		.offset = offsetof(type, member), .custom = fn \
+	}
+#define CHOICE(k, list, type, member, fl)                          \
+	{                                                          \
+		.key = k, .kind = SCN_K_CHOICE, .flags = fl,       \
+		.offset = offsetof(type, member), .choices = list, \
+		.size = sizeof(((type *)0)->member)                \
+	}
+#define MAP(name, table)                                                      \
+	{                                                                     \
+		.what = name, .fields = table, .nr_fields = ARRAY_SIZE(table) \
+	}
+#define FITS(table)                                                        \
+	_Static_assert(ARRAY_SIZE(table) <= SCN_MAX_FIELDS, #table " too " \
+								   "long")
+
+#define REQ SCN_F_REQUIRED
+
 /* Everything one load needs; lives on scenario_load_buffer()'s stack. */
 struct scn_ctx {
 	struct scn_diag diag;
@@ -269,5 +310,42 @@ bool scn_get_choice(struct scn_ctx *ctx, const char *key, yaml_node_t *node,
 bool scn_walk(struct scn_ctx *ctx, yaml_node_t *node, const struct scn_map *map,
 	      const struct scn_sched_key *sched_keys, void *obj, void *aux,
 	      int *lines);
+
+/*
+ * Helpers of the schema (scenario_parse.c) and the entry points of its
+ * parts (scenario_fields.c, scenario_workload.c).
+ */
+
+/* Tasks, irqs or hogs in one domain; budgets in a scenario. */
+#define SCN_MAX_ITEMS 1024
+
+/*
+ * Parse every item of list @node (0..@max items) into a new array of
+ * @size-byte structs. The count is set before the items are parsed so that
+ * scenario_free() can always release what was built.
+ */
+void *scn_parse_list(struct scn_ctx *ctx, const char *key, yaml_node_t *node,
+		     int max, size_t size,
+		     void (*parse_item)(struct scn_ctx *, yaml_node_t *,
+					void *item),
+		     unsigned int *count);
+
+/*
+ * Report item @i of an array of named structs (name first, an int line at
+ * @line_offset) when an earlier item has the same name.
+ */
+void scn_check_unique_name(struct scn_ctx *ctx, const char *what,
+			   const void *items, size_t stride, size_t line_offset,
+			   unsigned int i);
+
+#define CHECK_UNIQUE(ctx, what, array, i)                         \
+	scn_check_unique_name(ctx, what, array, sizeof(*(array)), \
+			      offsetof(__typeof__(*(array)), line), i)
+
+/* A domain's "workload" mapping: tasks, irqs and hogs. */
+scn_custom_fn scn_parse_workload;
+
+/* The whole document from its root node (NULL when there is none). */
+void scn_parse_root(struct scn_ctx *ctx, yaml_node_t *root);
 
 #endif /* HV_SCENARIO_PRIVATE_H */

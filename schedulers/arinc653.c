@@ -109,12 +109,21 @@ static void a653_resolve(struct scheduler *s)
 	}
 }
 
-/* ARINC653 keeps no per-vCPU state, but the core needs a non-NULL
- * sched_priv to know the vCPU was handed over; use the vCPU itself. */
+/*
+ * ARINC653 keeps no per-vCPU state, but the core needs a non-NULL
+ * sched_priv to know the vCPU was handed over; use the vCPU itself. Only
+ * the windows naming this vCPU are resolved, so creating n vCPUs costs
+ * O(n * windows), not a domain search per window.
+ */
 static int a653_alloc_udata(struct scheduler *s, struct vcpu *v)
 {
+	struct a653_private *p = a653_priv(s);
+
 	v->sched_priv = v;
-	a653_resolve(s);
+	for (unsigned int i = 0; i < p->nr_entries; i++)
+		if (p->entries[i].domid == v->domain->domid &&
+		    p->entries[i].vcpu_id == v->vcpu_id)
+			p->entries[i].vcpu = v;
 	return 0;
 }
 

@@ -172,8 +172,31 @@ void guest_step(struct sim *sim, struct sim_vcpu *sv)
 	sim_hv_exit(sim, cpu);
 }
 
+/*
+ * Like a GIC, an interrupt that is already pending (injected, handler not
+ * started) is not queued a second time: the new edge merges into it. This
+ * also bounds the queue at two entries per source (one active, one
+ * pending), whatever the scenario's rates.
+ */
+static bool guest_virq_already_pending(const struct sim_vcpu *sv,
+				       unsigned int virq)
+{
+	for (unsigned int i = 0; i < sv->irq_count; i++) {
+		const struct sim_pending_irq *pi =
+			&sv->irqs[(sv->irq_head + i) % sv->irq_cap];
+
+		if (pi->irq == virq && !(i == 0 && sv->irq_started))
+			return true;
+	}
+	return false;
+}
+
 void guest_virq_pending(struct sim *sim, struct sim_vcpu *sv, unsigned int virq)
 {
+	if (guest_virq_already_pending(sv, virq)) {
+		sim->stats.irqs_merged++;
+		return;
+	}
 	if (sv->irq_count == sv->irq_cap) {
 		unsigned int cap = sv->irq_cap ? 2 * sv->irq_cap : 8;
 		struct sim_pending_irq *n = malloc(cap * sizeof(*n));

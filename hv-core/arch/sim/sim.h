@@ -36,6 +36,7 @@ struct sim_stats {
 	uint64_t sched_errors; /* invalid decisions (must be 0) */
 	uint64_t trace_records;
 	uint64_t backlog_overflows; /* task releases dropped: backlog full */
+	uint64_t irqs_merged; /* raised while already pending (GIC) */
 	hv_time_t end;
 };
 
