@@ -90,6 +90,7 @@ $(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIB)
 # The last line is the plain "N passed, N failed" count over all suites.
 test: deps
 	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(MAKE) --no-print-directory lint
 	$(Q)HVLAB=$(HVLAB) BUILD=$(BUILD) sh ci/run-tests.sh $(TESTS) -- $(E2E)
 
 unit: $(TESTS)
@@ -107,6 +108,7 @@ bench: deps
 	$(Q)for b in $(BENCHES); do echo "== $$b"; $$b || exit 1; done
 
 lint:
+	@echo "  LINT    cppcheck, clang-format"
 	$(Q)cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
 		--inline-suppr -Ihv-core/include -I. $(LIB_DIRS) cli
 	$(Q)clang-format --dry-run --Werror $(LIB_SRCS) $(CLI_SRCS)

@@ -183,7 +183,7 @@ static bool guest_virq_already_pending(const struct sim_vcpu *sv,
 {
 	for (unsigned int i = 0; i < sv->irq_count; i++) {
 		const struct sim_pending_irq *pi =
-			&sv->irqs[(sv->irq_head + i) % sv->irq_cap];
+		    &sv->irqs[(sv->irq_head + i) % sv->irq_cap];
 
 		if (pi->irq == virq && !(i == 0 && sv->irq_started))
 			return true;
