@@ -9,8 +9,9 @@
  * same domains with one vCPU per pCPU and the rest waiting. Each is run
  * with tracing on (to /dev/null-like temp file) and off.
  *
- * Host time is noisy on shared machines: read the figures as orders of
- * magnitude; the event counts themselves are exact and reproducible.
+ * Host time is noisy on shared machines, so each configuration runs three
+ * times and the fastest run is reported; the event counts themselves are
+ * exact and reproducible.
  *
  * usage: sim_throughput [--quick]
  */
@@ -36,11 +37,14 @@ static char *make_yaml(const char *sched, unsigned int pcpus,
 	fprintf(f, "machine: { pcpus: %u }\ncpupools:\n", pcpus);
 	if (!strcmp(sched, "arinc653")) {
 		for (unsigned int c = 0; c < pcpus; c++) {
-			fprintf(f, "  - name: p%u\n    sched: arinc653\n"
-				   "    cpus: \"%u\"\n    major_frame: %ums\n"
-				   "    schedule:\n", c, c, per_cpu);
+			fprintf(f,
+				"  - name: p%u\n    sched: arinc653\n"
+				"    cpus: \"%u\"\n    major_frame: %ums\n"
+				"    schedule:\n",
+				c, c, per_cpu);
 			for (unsigned int i = 0; i < per_cpu; i++)
-				fprintf(f, "      - { dom: d%u, runtime: 1ms }\n",
+				fprintf(f,
+					"      - { dom: d%u, runtime: 1ms }\n",
 					c * per_cpu + i);
 		}
 	} else {
@@ -49,7 +53,8 @@ static char *make_yaml(const char *sched, unsigned int pcpus,
 	}
 	fprintf(f, "domains:\n");
 	for (unsigned int d = 0; d < vcpus; d++) {
-		unsigned int pool = !strcmp(sched, "arinc653") ? d / per_cpu : 0;
+		unsigned int pool =
+		    !strcmp(sched, "arinc653") ? d / per_cpu : 0;
 
 		fprintf(f,
 			"  - name: d%u\n    pool: p%u\n    workload:\n"
@@ -77,7 +82,7 @@ static int bench(const char *sched, unsigned int pcpus, unsigned int vcpus,
 	char *yaml = make_yaml(sched, pcpus, vcpus, duration);
 	char dir[] = "/tmp/hvlab-bench-XXXXXX", path[64];
 	struct scenario *scn;
-	struct sim_options opt = { 0 };
+	struct sim_options opt = {0};
 	struct sim_stats st;
 	double t0, dt;
 	int rc;
@@ -93,9 +98,15 @@ static int bench(const char *sched, unsigned int pcpus, unsigned int vcpus,
 		snprintf(path, sizeof(path), "%s/trace.xt", dir);
 		opt.trace_path = path;
 	}
-	t0 = now_s();
-	rc = sim_run_scenario(scn, &opt, &st, stderr);
-	dt = now_s() - t0;
+	dt = 1e30;
+	for (int rep = 0; rep < 3; rep++) {
+		t0 = now_s();
+		rc = sim_run_scenario(scn, &opt, &st, stderr);
+		if (now_s() - t0 < dt)
+			dt = now_s() - t0;
+		if (rc)
+			break;
+	}
 	scenario_free(scn);
 	if (trace) {
 		unlink(path);
@@ -119,7 +130,7 @@ int main(int argc, char **argv)
 	bool quick = argc > 1 && !strcmp(argv[1], "--quick");
 	const char *small_dur = quick ? "200ms" : "20s";
 	const char *large_dur = quick ? "20ms" : "2s";
-	const char *scheds[] = { "arinc653", "null" };
+	const char *scheds[] = {"arinc653", "null"};
 	int rc = 0;
 
 	printf("sim throughput (host time; event counts are exact)\n");

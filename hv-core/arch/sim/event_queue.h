@@ -21,8 +21,16 @@ struct sim_event {
 	uint32_t arg; /* kind-specific index */
 };
 
+/* A heap slot keeps a copy of its event's key, so sifting compares
+ * neighbouring slots without touching the events themselves. */
+struct event_slot {
+	hv_time_t time;
+	uint64_t seq;
+	struct sim_event *ev;
+};
+
 struct event_queue {
-	struct sim_event **heap;
+	struct event_slot *heap;
 	unsigned int nr, cap;
 	uint64_t next_seq;
 };
@@ -57,7 +65,7 @@ struct sim_event *event_queue_pop(struct event_queue *q);
 
 static inline hv_time_t event_queue_peek_time(const struct event_queue *q)
 {
-	return q->nr ? q->heap[0]->time : HV_TIME_NEVER;
+	return q->nr ? q->heap[0].time : HV_TIME_NEVER;
 }
 
 #endif /* HV_SIM_EVENT_QUEUE_H */

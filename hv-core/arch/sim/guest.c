@@ -67,13 +67,25 @@ static void guest_account(struct sim *sim, struct sim_vcpu *sv)
 	sv->progress_from = sim->now;
 }
 
+/*
+ * The hypervisor takes the pCPU for a while. The step event stays queued:
+ * the hypervisor's exit either resumes this guest (guest_resume re-arms
+ * the event in place, one heap sift instead of two) or switches it out
+ * (guest_deschedule cancels it). Nothing can fire in between, because
+ * entry and exit happen while one event is being handled.
+ */
 void guest_pause(struct sim *sim, struct sim_vcpu *sv)
 {
 	if (!sv->on_cpu)
 		return;
 	guest_account(sim, sv);
-	event_queue_cancel(&sim->q, &sv->step_ev);
 	sv->on_cpu = false;
+}
+
+void guest_deschedule(struct sim *sim, struct sim_vcpu *sv)
+{
+	guest_pause(sim, sv);
+	event_queue_cancel(&sim->q, &sv->step_ev);
 }
 
 void guest_resume(struct sim *sim, struct sim_vcpu *sv, hv_time_t at)

@@ -131,6 +131,7 @@ void sim_arm(struct sim *sim, struct sim_event *e, hv_time_t when);
 /* guest.c */
 void guest_step(struct sim *sim, struct sim_vcpu *sv);
 void guest_pause(struct sim *sim, struct sim_vcpu *sv);
+void guest_deschedule(struct sim *sim, struct sim_vcpu *sv);
 void guest_resume(struct sim *sim, struct sim_vcpu *sv, hv_time_t at);
 void guest_task_release(struct sim *sim, struct sim_task *t);
 void guest_irq_fire(struct sim *sim, struct sim_irq *irq);

@@ -66,7 +66,7 @@ void arch_context_switch(struct machine *m, unsigned int cpu, struct vcpu *prev,
 
 	sim_hv_charge(sim, cpu, sim->costs.ctx_switch);
 	if (!prev->is_idle)
-		guest_pause(sim, sim_vcpu_of(prev));
+		guest_deschedule(sim, sim_vcpu_of(prev));
 	/* next resumes when the hypervisor leaves this pCPU (sim_hv_exit) */
 	(void)next;
 }
