@@ -17,41 +17,41 @@
 
 /* An execution-time (or handler-time) distribution. */
 enum scn_dist_kind {
-	SCN_DIST_CONST,   /* always .min (== .max) */
+	SCN_DIST_CONST, /* always .min (== .max) */
 	SCN_DIST_UNIFORM, /* uniform in [.min, .max] */
-	SCN_DIST_NORMAL,  /* normal(.mean, .stddev) clamped to [.min, .max] */
+	SCN_DIST_NORMAL, /* normal(.mean, .stddev) clamped to [.min, .max] */
 };
 
 struct scn_dist {
 	enum scn_dist_kind kind;
-	hv_time_t min, max;     /* always set; .max is the WCET for analysis */
+	hv_time_t min, max; /* always set; .max is the WCET for analysis */
 	hv_time_t mean, stddev; /* SCN_DIST_NORMAL only */
 };
 
 /* A task run by the domain's fixed-priority preemptive guest scheduler. */
 struct scn_task {
 	char name[HV_NAME_MAX];
-	unsigned int vcpu;    /* vCPU index inside the domain */
-	bool sporadic;        /* false: periodic */
-	hv_time_t period;     /* periodic: period; sporadic: min inter-arrival */
+	unsigned int vcpu; /* vCPU index inside the domain */
+	bool sporadic; /* false: periodic */
+	hv_time_t period; /* periodic: period; sporadic: min inter-arrival */
 	hv_time_t max_interarrival; /* sporadic only: arrivals uniform in
 				       [period, max_interarrival] */
-	hv_time_t offset;     /* first release */
-	hv_time_t deadline;   /* relative; defaults to period */
-	int priority;         /* larger = more urgent; unique per vCPU */
+	hv_time_t offset; /* first release */
+	hv_time_t deadline; /* relative; defaults to period */
+	int priority; /* larger = more urgent; unique per vCPU */
 	struct scn_dist exec;
-	int line;             /* where it was written, for later messages */
+	int line; /* where it was written, for later messages */
 };
 
 /* An interrupt source routed to one vCPU of the domain. */
 struct scn_irq {
 	char name[HV_NAME_MAX];
 	unsigned int vcpu;
-	bool sporadic;        /* false: periodic with release jitter */
-	hv_time_t period;     /* periodic: period; sporadic: min inter-arrival */
-	hv_time_t jitter;     /* periodic: raise uniformly in [k*period+offset,
-				 +jitter]; sporadic: extra gap uniform in
-				 [0, jitter] */
+	bool sporadic; /* false: periodic with release jitter */
+	hv_time_t period; /* periodic: period; sporadic: min inter-arrival */
+	hv_time_t jitter; /* periodic: raise uniformly in [k*period+offset,
+			     +jitter]; sporadic: extra gap uniform in
+			     [0, jitter] */
 	hv_time_t offset;
 	struct scn_dist handler; /* handler execution time */
 	int line;
@@ -63,11 +63,18 @@ struct scn_hog {
 	int line;
 };
 
+/* RTDS server parameters of one vCPU (xl sched-rtds -v N -p -b -e). */
+struct scn_rtds_vcpu {
+	hv_time_t period; /* default 10ms, >= 10us */
+	hv_time_t budget; /* default 4ms, >= 10us, <= period */
+	bool extratime; /* default true, as Xen sets it for new units */
+};
+
 struct scn_domain {
 	char name[HV_NAME_MAX];
-	unsigned int domid;      /* index + 1; 0 is reserved for the control
-				    domain in Xen and never used here */
-	unsigned int pool;       /* index into scenario.pools */
+	unsigned int domid; /* index + 1; 0 is reserved for the control
+			       domain in Xen and never used here */
+	unsigned int pool; /* index into scenario.pools */
 	unsigned int nr_vcpus;
 	/* Hard affinity per vCPU (xl.cfg "cpus="), already intersected with
 	 * nothing: the parser guarantees each mask is a non-empty subset of the
@@ -79,21 +86,41 @@ struct scn_domain {
 	unsigned int nr_irqs;
 	struct scn_hog *hogs;
 	unsigned int nr_hogs;
+	/* credit2 (xl.cfg cpu_weight= / cap=): weight 1..65535, default 256;
+	 * cap in percent of one pCPU, 0 = none, at most 100 * vcpus */
+	unsigned int weight;
+	unsigned int cap;
+	/* rtds: per vCPU, domain-wide values with per-vCPU overrides applied;
+	 * always [nr_vcpus] when the pool runs rtds, NULL otherwise */
+	struct scn_rtds_vcpu *rtds;
 	int line;
 };
 
 /* One ARINC653 minor frame (window). */
 struct scn_a653_entry {
-	unsigned int domain;  /* index into scenario.domains */
+	unsigned int domain; /* index into scenario.domains */
 	unsigned int vcpu;
 	hv_time_t runtime;
 	int line;
+};
+
+/* credit2 runqueue arrangement; the order matches enum credit2_runqueue */
+enum scn_c2_runqueue {
+	SCN_C2RQ_CPU,
+	SCN_C2RQ_CORE,
+	SCN_C2RQ_SOCKET,
+	SCN_C2RQ_NODE,
+	SCN_C2RQ_ALL,
 };
 
 struct scn_pool {
 	char name[HV_NAME_MAX];
 	char sched[HV_NAME_MAX]; /* Xen's sched= token: null, arinc653, ... */
 	struct cpumask cpus;
+	/* credit2 only */
+	hv_time_t ratelimit; /* default 1ms; 0 = off; else 100us..500ms */
+	enum scn_c2_runqueue runqueue; /* default socket */
+	unsigned int max_cpus_runqueue; /* default 16, 1..128 */
 	/* arinc653 only */
 	hv_time_t major_frame;
 	struct scn_a653_entry *a653;
@@ -103,16 +130,20 @@ struct scn_pool {
 
 /* The hypervisor cost model (sim backend). Each field is a duration. */
 struct scn_costs {
-	hv_time_t trap_entry;   /* exception entry into EL2 */
-	hv_time_t trap_exit;    /* eret back to the guest */
-	hv_time_t ctx_switch;   /* save one vCPU's state, restore another's */
+	hv_time_t trap_entry; /* exception entry into EL2 */
+	hv_time_t trap_exit; /* eret back to the guest */
+	hv_time_t ctx_switch; /* save one vCPU's state, restore another's */
 	hv_time_t sched_invoke; /* one run of the scheduling path */
-	hv_time_t virq_inject;  /* route a pIRQ and program a list register */
-	hv_time_t ipi;          /* SGI from send to arrival on the target */
+	hv_time_t virq_inject; /* route a pIRQ and program a list register */
+	hv_time_t ipi; /* SGI from send to arrival on the target */
 };
 
 struct scn_machine {
 	unsigned int pcpus;
+	/* topology: pCPU n is thread n % tpc of core n / tpc; cores are
+	 * grouped into sockets of cores_per_socket (defaults 1 and all) */
+	unsigned int threads_per_core;
+	unsigned int cores_per_socket;
 	uint64_t l2_size; /* bytes */
 	unsigned int l2_ways;
 	unsigned int l2_line; /* bytes */
@@ -122,19 +153,19 @@ struct scn_machine {
 /* A latency budget, checked by "hvlab gate" (later issue). */
 struct scn_budget {
 	char metric[HV_NAME_MAX]; /* e.g. irq_latency, task_response */
-	char stat[8];             /* min, mean, p50, p90, p99, p99.9, max */
-	int domain;               /* index, or -1 for all */
-	char task[HV_NAME_MAX];   /* empty when not per task */
+	char stat[8]; /* min, mean, p50, p90, p99, p99.9, max */
+	int domain; /* index, or -1 for all */
+	char task[HV_NAME_MAX]; /* empty when not per task */
 	hv_time_t max;
 	int line;
 };
 
 struct scenario {
-	char path[256];  /* as given to scenario_load */
+	char path[256]; /* as given to scenario_load */
 	char name[HV_NAME_MAX];
 	hv_time_t duration;
 	uint64_t seed;
-	uint64_t hash;   /* FNV-1a of the file's bytes: identifies the input */
+	uint64_t hash; /* FNV-1a of the file's bytes: identifies the input */
 	struct scn_machine machine;
 	struct scn_pool *pools;
 	unsigned int nr_pools;

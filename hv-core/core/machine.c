@@ -64,6 +64,8 @@ struct machine *machine_create(unsigned int nr_pcpus, unsigned int nr_pools,
 		struct pcpu *p = &m->pcpus[i];
 
 		p->id = i;
+		p->core = i; /* one thread per core, one socket, until told */
+		p->socket = 0;
 		idle_vcpu_init(m, p);
 		p->curr = &p->idle;
 		timer_init(&p->s_timer, i, s_timer_fn, NULL);
@@ -113,7 +115,8 @@ void machine_destroy(struct machine *m)
 }
 
 int pool_create(struct machine *m, unsigned int id, const char *name,
-		const char *sched_name, const struct cpumask *cpus)
+		const char *sched_name, const struct cpumask *cpus,
+		const struct sched_pool_params *params)
 {
 	const struct sched_ops *ops = sched_lookup(sched_name);
 	struct cpupool *pool;
@@ -141,6 +144,8 @@ int pool_create(struct machine *m, unsigned int id, const char *name,
 	s->ops = ops;
 	s->pool = pool;
 	s->m = m;
+	if (params)
+		s->params = *params;
 	rc = ops->init(s);
 	if (rc) {
 		free(s);
@@ -184,6 +189,7 @@ int domain_create(struct machine *m, unsigned int idx, unsigned int domid,
 		v->runstate = RUNSTATE_OFFLINE;
 		v->hard_affinity = d->pool->cpus;
 		v->processor = cpumask_first(&d->pool->cpus);
+		v->rt_extratime = -1;
 	}
 	return 0;
 }

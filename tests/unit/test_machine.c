@@ -98,15 +98,15 @@ static void test_pool_create_refuses_bad_configs(void **state)
 	cpumask_clear(&a);
 	cpumask_set(&a, 0);
 	cpumask_set(&a, 1);
-	assert_int_equal(pool_create(m, 0, "x", "nosuch", &a), -ENOENT);
-	assert_int_equal(pool_create(m, 0, "x", "null", &a), 0);
+	assert_int_equal(pool_create(m, 0, "x", "nosuch", &a, NULL), -ENOENT);
+	assert_int_equal(pool_create(m, 0, "x", "null", &a, NULL), 0);
 	cpumask_clear(&b);
 	cpumask_set(&b, 1); /* already in pool 0 */
-	assert_int_equal(pool_create(m, 1, "y", "null", &b), -EBUSY);
+	assert_int_equal(pool_create(m, 1, "y", "null", &b, NULL), -EBUSY);
 	cpumask_clear(&b);
-	assert_int_equal(pool_create(m, 1, "y", "null", &b), -EINVAL);
+	assert_int_equal(pool_create(m, 1, "y", "null", &b, NULL), -EINVAL);
 	cpumask_set(&b, 9); /* beyond the machine */
-	assert_int_equal(pool_create(m, 1, "y", "null", &b), -EINVAL);
+	assert_int_equal(pool_create(m, 1, "y", "null", &b, NULL), -EINVAL);
 	assert_null(machine_create(0, 1, 1));
 	assert_null(machine_create(HV_MAX_PCPUS + 1, 1, 1));
 	machine_destroy(m);
@@ -121,7 +121,7 @@ static void test_domain_create_checks_arguments(void **state)
 	cpumask_clear(&all);
 	cpumask_set(&all, 0);
 	cpumask_set(&all, 1);
-	assert_int_equal(pool_create(m, 0, "p", "null", &all), 0);
+	assert_int_equal(pool_create(m, 0, "p", "null", &all, NULL), 0);
 	assert_int_equal(domain_create(m, 0, 1, "a", 1, 1), -EINVAL);
 	assert_int_equal(domain_create(m, 0, 1, "a", 0, 0), -EINVAL);
 	assert_int_equal(domain_create(m, 0, 1, "a", 0,

@@ -25,7 +25,15 @@ static int build_pools(struct sim *sim, FILE *err)
 
 	for (unsigned int i = 0; i < scn->nr_pools; i++) {
 		const struct scn_pool *p = &scn->pools[i];
-		int rc = pool_create(sim->m, i, p->name, p->sched, &p->cpus);
+		struct sched_pool_params pp = {
+		    /* scenario: 0 = off; core: 0 = default, <0 = off */
+		    .ratelimit = p->ratelimit ? p->ratelimit : -1,
+		    .runqueue = (enum credit2_runqueue)p->runqueue,
+		    .runqueue_set = true,
+		    .max_cpus_runqueue = p->max_cpus_runqueue,
+		};
+		int rc =
+		    pool_create(sim->m, i, p->name, p->sched, &p->cpus, &pp);
 
 		if (rc) {
 			fprintf(err,
@@ -105,8 +113,17 @@ static int build_domains(struct sim *sim, FILE *err)
 			return rc;
 		}
 		d = &m->domains[i];
+		d->weight = sd->weight;
+		d->cap = sd->cap;
 		for (unsigned int j = 0; j < sd->nr_vcpus; j++) {
 			struct sim_vcpu *sv = &svs[j];
+
+			if (sd->rtds) {
+				d->vcpus[j].rt_period = sd->rtds[j].period;
+				d->vcpus[j].rt_budget = sd->rtds[j].budget;
+				d->vcpus[j].rt_extratime =
+				    sd->rtds[j].extratime;
+			}
 
 			rc = vcpu_set_hard_affinity(m, &d->vcpus[j],
 						    &sd->hard_affinity[j]);
@@ -253,6 +270,11 @@ int sim_build(struct sim *sim, FILE *err)
 		return -ENOMEM;
 	sim->m->port = sim;
 	for (unsigned int i = 0; i < npcpus; i++) {
+		unsigned int tpc = scn->machine.threads_per_core ?: 1;
+		unsigned int cps = scn->machine.cores_per_socket ?: npcpus;
+
+		sim->m->pcpus[i].core = i / tpc;
+		sim->m->pcpus[i].socket = (i / tpc) / cps;
 		sim_event_init(&sim->pcpus[i].timer_ev, EV_TIMER, i);
 		sim_event_init(&sim->pcpus[i].ipi_ev, EV_IPI, i);
 	}

@@ -52,6 +52,13 @@ struct vcpu {
 
 	struct cpumask hard_affinity;
 
+	/*
+	 * RTDS server parameters given at creation (xl sched-rtds -v); 0
+	 * means "the scheduler's default". Read by alloc_udata.
+	 */
+	hv_time_t rt_period, rt_budget;
+	int rt_extratime; /* -1 default, 0 off, 1 on */
+
 	void *sched_priv; /* owned by the pool's scheduler (alloc_udata) */
 	void *port_priv; /* owned by the port (sim: the guest model) */
 };
@@ -62,6 +69,9 @@ struct domain {
 	struct cpupool *pool;
 	unsigned int nr_vcpus;
 	struct vcpu *vcpus; /* [nr_vcpus] */
+	/* credit2 parameters given at creation (xl.cfg cpu_weight=, cap=);
+	 * 0 means "the scheduler's default". Read by alloc_domdata. */
+	unsigned int weight, cap;
 	void *sched_priv; /* alloc_domdata */
 };
 
@@ -74,6 +84,7 @@ struct cpupool {
 
 struct pcpu {
 	unsigned int id;
+	unsigned int core, socket; /* topology, for credit2 runqueues */
 	struct cpupool *pool; /* NULL: free pCPU, runs idle */
 	struct vcpu *curr;
 	struct vcpu idle; /* this pCPU's idle vCPU */
@@ -129,13 +140,18 @@ struct machine *machine_create(unsigned int nr_pcpus, unsigned int nr_pools,
 			       unsigned int nr_domains);
 void machine_destroy(struct machine *m);
 
+struct sched_pool_params;
+
 /*
  * Create pool @id with the scheduler registered as @sched_name on @cpus.
+ * @params (may be NULL: defaults) is what the scheduler's init and
+ * switch_sched see in s->params, e.g. credit2's runqueue arrangement.
  * Returns 0, -ENOENT (unknown scheduler), -EBUSY (a pCPU already in a
- * pool), -EINVAL (bad id or empty mask) or -ENOMEM.
+ * pool), -EINVAL (bad id, empty mask, bad params) or -ENOMEM.
  */
 int pool_create(struct machine *m, unsigned int id, const char *name,
-		const char *sched_name, const struct cpumask *cpus);
+		const char *sched_name, const struct cpumask *cpus,
+		const struct sched_pool_params *params);
 
 /*
  * Create domain at index @idx with @nr_vcpus vCPUs in pool @pool_id. The

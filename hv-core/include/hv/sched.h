@@ -29,12 +29,34 @@
 /* ARINC653: Xen's ARINC653_MAX_DOMAINS_PER_SCHEDULE. */
 #define A653_MAX_WINDOWS 64
 
+/* credit2 runqueue arrangement (Xen's credit2_runqueue=). */
+enum credit2_runqueue {
+	CREDIT2_RQ_CPU,
+	CREDIT2_RQ_CORE,
+	CREDIT2_RQ_SOCKET, /* Xen's default */
+	CREDIT2_RQ_NODE, /* no NUMA model here: same as socket */
+	CREDIT2_RQ_ALL,
+};
+
+/*
+ * Pool parameters known when the pool is created (Xen: boot options and
+ * cpupool creation). Zero values mean "the scheduler's default".
+ */
+struct sched_pool_params {
+	/* credit2 */
+	hv_time_t ratelimit; /* sched_ratelimit_us; <0: off (Xen's 0) */
+	enum credit2_runqueue runqueue;
+	bool runqueue_set; /* false: Xen's default (socket) */
+	unsigned int max_cpus_runqueue; /* sched_credit2_max_cpus_runqueue */
+};
+
 /* One scheduler instance: the algorithm plus this pool's private state. */
 struct scheduler {
 	const struct sched_ops *ops;
 	void *sched_data; /* owned by ops->init/deinit */
 	struct cpupool *pool;
 	struct machine *m;
+	struct sched_pool_params params; /* as given to pool_create */
 };
 
 /* What do_schedule decides. */
