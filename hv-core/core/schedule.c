@@ -173,6 +173,7 @@ void hv_vcpu_wake(struct machine *m, struct vcpu *v)
 	if (!v->is_running)
 		vcpu_runstate_change(m, v, RUNSTATE_RUNNABLE,
 				     arch_clock_now(m));
+	m->wakeups++;
 	sched_wake(vcpu_scheduler(v), v);
 }
 

@@ -248,6 +248,7 @@ int sim_finish(struct sim *sim, struct sim_stats *stats)
 		 (uint32_t)((uint64_t)sim->end >> 32));
 	sim->stats.sched_invocations = m->sched_invocations;
 	sim->stats.context_switches = m->context_switches;
+	sim->stats.wakeups = m->wakeups;
 	sim->stats.sched_errors = m->sched_errors;
 	sim->stats.end = sim->end;
 	rc = sim_close_trace(sim);

@@ -33,6 +33,7 @@ struct sim_stats {
 	uint64_t events; /* discrete events processed */
 	uint64_t sched_invocations; /* do_schedule calls */
 	uint64_t context_switches;
+	uint64_t wakeups;
 	uint64_t sched_errors; /* invalid decisions (must be 0) */
 	uint64_t trace_records;
 	uint64_t backlog_overflows; /* task releases dropped: backlog full */

@@ -115,6 +115,7 @@ struct machine {
 	/* Counters the tests and benchmarks read. */
 	uint64_t sched_invocations;
 	uint64_t context_switches;
+	uint64_t wakeups; /* blocked -> runnable, handed to the scheduler */
 	uint64_t sched_errors; /* invalid do_schedule decisions, see core */
 	uint64_t spurious_irqs; /* raised but not routed */
 
