@@ -103,9 +103,12 @@ demo: deps
 	$(Q)$(MAKE) --no-print-directory $(HVLAB)
 	$(Q)$(HVLAB) run $(DEMO_SCENARIO) --backend sim --out $(DEMO_OUT) --force
 
+# Figures, not tests: host-time throughput, and callgrind instruction
+# counts (stable on a noisy machine) for the schedulers' hot paths.
 bench: deps
 	$(Q)$(MAKE) --no-print-directory $(BENCHES) $(HVLAB)
-	$(Q)for b in $(BENCHES); do echo "== $$b"; $$b || exit 1; done
+	$(Q)$(BUILD)/bench/micro/sim_throughput
+	$(Q)sh bench/micro/sched_decision.sh $(BUILD)
 
 lint:
 	@echo "  LINT    cppcheck, clang-format"
