@@ -2,8 +2,9 @@
  * Scenario parser internals, shared by scenario_parse.c (the public entry
  * points and the glue), scenario_values.c (messages and scalar values),
  * scenario_yaml.c (the YAML layer and the schema walker),
- * scenario_fields.c and scenario_workload.c (the schema: field tables and
- * the scheduler table) and scenario_check.c (cross-field validation).
+ * scenario_fields.c and scenario_workload.c (the schema: field tables),
+ * scenario_sched.c (the scheduler table and the credit2 and RTDS keys) and
+ * scenario_check.c (cross-field validation).
  * Nothing here is part of the public interface; the unit test includes it
  * to exercise the value parsers directly.
  */
@@ -64,6 +65,8 @@ bool scn_parse_u64(const char *text, uint64_t *out, char *msg, size_t len);
 bool scn_parse_cpus(const char *text, struct cpumask *out, char *msg,
 		    size_t len);
 bool scn_check_name(const char *text, char *msg, size_t len);
+/* YAML 1.2 booleans only: true/True/TRUE, false/False/FALSE. */
+bool scn_parse_bool(const char *text, bool *out, char *msg, size_t len);
 
 /* Formatting for messages: "25ms", "0-3,5", "1MiB", 'user text'. */
 void scn_format_time(hv_time_t t, char *buf, size_t len);
@@ -91,6 +94,15 @@ struct scn_pool_note {
 
 struct scn_domain_note {
 	int cpus_line; /* 0 when the domain has no "cpus" key */
+	/*
+	 * RTDS: the domain-wide server (period, budget, extratime), which
+	 * vcpu_sched entries override per vCPU, and where its keys were.
+	 */
+	bool rtds; /* the domain is in an rtds pool: defaults are set */
+	bool rtds_bad; /* a domain-wide value was reported as wrong */
+	bool rtds_checked; /* budget <= period was checked (and reported) */
+	struct scn_rtds_vcpu rtds_dom;
+	int rtds_period_line, rtds_budget_line; /* 0: not given */
 };
 
 struct scn_notes {
@@ -98,16 +110,28 @@ struct scn_notes {
 	struct scn_domain_note *domains;
 };
 
+struct scn_ctx;
+
 /*
  * The known schedulers and the scheduler-specific keys each one accepts
  * in its cpupool and in the domains of that pool. This is the one place to
- * extend when a scheduler is added (see scn_schedulers in scenario_fields.c).
+ * extend when a scheduler is added (see scn_schedulers in scenario_sched.c).
+ * Every hook may be NULL.
  */
 struct scn_sched_desc {
 	const char *name; /* Xen's sched= token */
 	const struct scn_sched_key *pool_keys; /* {NULL}-terminated */
 	const struct scn_sched_key *domain_keys; /* {NULL}-terminated */
-	/* Cross-field checks of one pool of this scheduler; may be NULL. */
+	/* Defaults of the scheduler's members, before a pool is parsed. */
+	void (*pool_defaults)(struct scn_pool *pool);
+	/* The same for a domain of such a pool. */
+	void (*domain_defaults)(struct scn_domain *d,
+				struct scn_domain_note *note);
+	/* After a domain of such a pool parsed cleanly: derive, check. */
+	void (*finish_domain)(struct scn_ctx *ctx, yaml_node_t *node,
+			      struct scn_domain *d,
+			      struct scn_domain_note *note);
+	/* Cross-field checks of one pool of this scheduler. */
 	void (*check_pool)(struct scenario *s, unsigned int pool,
 			   const struct scn_pool_note *note,
 			   struct scn_diag *diag);
@@ -174,6 +198,7 @@ enum scn_kind {
 	SCN_K_SIZE, /* uint64_t bytes, with a B/KiB/MiB unit */
 	SCN_K_CPUS, /* struct cpumask from one CPU list */
 	SCN_K_CHOICE, /* char[.size], one of .choices */
+	SCN_K_BOOL, /* bool, by scn_parse_bool() */
 	SCN_K_CUSTOM, /* anything else: .custom parses it */
 };
 
@@ -181,9 +206,8 @@ enum scn_kind {
 #define SCN_F_SCHED 2u /* allowed only where scn_schedulers says so */
 
 /* Longest field table; scn_walk() keeps per-field state on the stack. */
-#define SCN_MAX_FIELDS 10
+#define SCN_MAX_FIELDS 12
 
-struct scn_ctx;
 struct scn_field;
 
 /* Parse @value for field @f; report problems through ctx. */
@@ -245,6 +269,7 @@ struct scn_map {
 								   "long")
 
 #define REQ SCN_F_REQUIRED
+#define SCHED SCN_F_SCHED
 
 /* Everything one load needs; lives on scenario_load_buffer()'s stack. */
 struct scn_ctx {
@@ -301,14 +326,24 @@ bool scn_get_choice(struct scn_ctx *ctx, const char *key, yaml_node_t *node,
 		    const char *const *choices, int *index);
 
 /*
+ * Which SCN_F_SCHED keys a mapping allows: those of the scheduler of the
+ * pool it describes or belongs to. @where names the mapping when one of
+ * another scheduler's keys turns up: "domain 'x' (pool 'p' runs null)".
+ */
+struct scn_sched_scope {
+	const struct scn_sched_key *keys; /* {NULL}-terminated */
+	const char *where;
+};
+
+/*
  * Walk mapping @node with @map, storing values into @obj; custom parsers
- * also get @aux. @sched_keys lists the SCN_F_SCHED keys allowed here (NULL:
+ * also get @aux. @scope says which SCN_F_SCHED keys are allowed here (NULL:
  * all of them, used when the scheduler itself is unknown, to avoid a
  * cascade of errors). @lines[i] receives the line of field i's key, or 0
  * when absent. Returns true when no problem was reported.
  */
 bool scn_walk(struct scn_ctx *ctx, yaml_node_t *node, const struct scn_map *map,
-	      const struct scn_sched_key *sched_keys, void *obj, void *aux,
+	      const struct scn_sched_scope *scope, void *obj, void *aux,
 	      int *lines);
 
 /*
@@ -344,6 +379,18 @@ void scn_check_unique_name(struct scn_ctx *ctx, const char *what,
 
 /* A domain's "workload" mapping: tasks, irqs and hogs. */
 scn_custom_fn scn_parse_workload;
+
+/*
+ * The values of scheduler-specific keys (scenario_sched.c), for the field
+ * tables of scenario_fields.c. Pool keys take the struct scn_pool, domain
+ * keys the struct scn_domain and its struct scn_domain_note as @aux.
+ */
+scn_custom_fn scn_parse_c2_ratelimit; /* credit2 pool: ratelimit */
+scn_custom_fn scn_parse_c2_runqueue; /* credit2 pool: runqueue */
+scn_custom_fn scn_parse_c2_cap; /* credit2 domain: cap (after vcpus) */
+scn_custom_fn scn_parse_rtds_time; /* rtds domain: period, budget */
+scn_custom_fn scn_parse_rtds_extratime; /* rtds domain: extratime */
+scn_custom_fn scn_parse_rtds_vcpus; /* rtds domain: vcpu_sched (last) */
 
 /* The whole document from its root node (NULL when there is none). */
 void scn_parse_root(struct scn_ctx *ctx, yaml_node_t *root);

@@ -1,9 +1,10 @@
 /*
  * The schema of a scenario file: which keys each mapping takes, what they
- * mean and where they go -- the scheduler table, cpupools with their
- * ARINC653 schedules, domains, the machine, budgets and the top level. A
- * domain's workload has tables of its own in scenario_workload.c. The
- * format is documented for users in docs/scenario.md; keep the two in step.
+ * mean and where they go -- cpupools with their ARINC653 schedules,
+ * domains, the machine, budgets and the top level. A domain's workload has
+ * tables of its own in scenario_workload.c; the scheduler table and the
+ * values of the credit2 and RTDS keys are in scenario_sched.c. The format
+ * is documented for users in docs/scenario.md; keep the two in step.
  *
  * Top-level keys are parsed in table order -- machine, cpupools, domains,
  * budgets -- whatever their order in the file, so a domain resolves its
@@ -20,52 +21,6 @@
 #define SCN_MAX_DOMAINS 4096
 #define SCN_MAX_DURATION HV_S(3600)
 #define SCN_MAX_L2_SIZE (UINT64_C(1) << 30)
-
-/* ---- Schedulers -------------------------------------------------------- */
-
-static const struct scn_sched_key no_keys[] = {{NULL, false}};
-
-static const struct scn_sched_key a653_pool_keys[] = {
-    {"major_frame", true},
-    {"schedule", true},
-    {NULL, false},
-};
-
-/*
- * The known schedulers (Xen's sched= tokens) and the scheduler-specific
- * keys each accepts in its cpupool and in that pool's domains. Adding one
- * (credit2, rtds) is one entry here; its keys, if any, go into
- * pool_fields[] or domain_fields[] below flagged SCN_F_SCHED (with the
- * struct members they fill), and its cross-field rules, if any, into a
- * check_pool hook like scn_check_a653_pool() (scenario_check.c).
- */
-static const struct scn_sched_desc scn_schedulers[] = {
-    {"null", no_keys, no_keys, NULL},
-    {"arinc653", a653_pool_keys, no_keys, scn_check_a653_pool},
-};
-
-const struct scn_sched_desc *scn_sched_find(const char *name)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(scn_schedulers); i++)
-		if (!strcmp(scn_schedulers[i].name, name))
-			return &scn_schedulers[i];
-	return NULL;
-}
-
-void scn_sched_list(char *buf, size_t len)
-{
-	size_t used = 0;
-
-	buf[0] = '\0';
-	for (size_t i = 0; i < ARRAY_SIZE(scn_schedulers); i++) {
-		int n = snprintf(buf + used, len - used, "%s%s", i ? ", " : "",
-				 scn_schedulers[i].name);
-
-		if (n < 0 || (size_t)n >= len - used)
-			return;
-		used += (size_t)n;
-	}
-}
 
 /* ---- Domains ----------------------------------------------------------- */
 
@@ -163,7 +118,24 @@ static void parse_domain_cpus(struct scn_ctx *ctx, const struct scn_field *f,
 			     &d->hard_affinity[i]);
 }
 
-enum { DOM_NAME, DOM_POOL, DOM_VCPUS, DOM_CPUS, DOM_WORKLOAD, DOM_NR };
+/*
+ * Values are parsed in table order: "vcpus" before "cpus" and "cap", the
+ * RTDS domain-wide server before its per-vCPU overrides.
+ */
+enum {
+	DOM_NAME,
+	DOM_POOL,
+	DOM_VCPUS,
+	DOM_CPUS,
+	DOM_WORKLOAD,
+	DOM_WEIGHT,
+	DOM_CAP,
+	DOM_PERIOD,
+	DOM_BUDGET,
+	DOM_EXTRATIME,
+	DOM_VCPU_SCHED,
+	DOM_NR
+};
 
 static const struct scn_field domain_fields[] = {
     [DOM_NAME] = FIELD("name", SCN_K_NAME, struct scn_domain, name, REQ),
@@ -172,15 +144,31 @@ static const struct scn_field domain_fields[] = {
 			HV_MAX_VCPUS_PER_DOMAIN),
     [DOM_CPUS] = CUSTOM("cpus", parse_domain_cpus, 0),
     [DOM_WORKLOAD] = CUSTOM("workload", scn_parse_workload, 0),
+    /* credit2 */
+    [DOM_WEIGHT] =
+	RANGE("weight", SCN_K_UINT, struct scn_domain, weight, SCHED, 1, 65535),
+    [DOM_CAP] = CUSTOM("cap", scn_parse_c2_cap, SCHED),
+    /* rtds */
+    [DOM_PERIOD] = CUSTOM("period", scn_parse_rtds_time, SCHED),
+    [DOM_BUDGET] = CUSTOM("budget", scn_parse_rtds_time, SCHED),
+    [DOM_EXTRATIME] = CUSTOM("extratime", scn_parse_rtds_extratime, SCHED),
+    [DOM_VCPU_SCHED] = CUSTOM("vcpu_sched", scn_parse_rtds_vcpus, SCHED),
 };
 FITS(domain_fields);
 
-/* The scheduler-specific keys allowed in a domain of the pool it names. */
-static const struct scn_sched_key *domain_sched_keys(struct scn_ctx *ctx,
-						     yaml_node_t *node)
+/*
+ * The scheduler of the pool a domain names, or NULL when that is unknown
+ * (reported by parse_domain_pool()). With a scheduler, @where names the
+ * domain and says which scheduler its pool runs, for messages about keys
+ * of another scheduler.
+ */
+static const struct scn_sched_desc *
+domain_sched(struct scn_ctx *ctx, yaml_node_t *node, char *where, size_t len)
 {
 	const char *pool_name = scn_peek(ctx, node, "pool");
+	const char *name = scn_peek(ctx, node, "name");
 	const struct scn_sched_desc *desc;
+	char q[64];
 	int pool;
 
 	if (!pool_name)
@@ -189,23 +177,42 @@ static const struct scn_sched_key *domain_sched_keys(struct scn_ctx *ctx,
 	if (pool < 0)
 		return NULL;
 	desc = scn_sched_find(ctx->s->pools[pool].sched);
-	return desc ? desc->domain_keys : NULL;
+	if (!desc)
+		return NULL;
+	if (name)
+		scn_quote(name, q, sizeof(q));
+	snprintf(where, len, "domain%s%s (pool '%s' runs %s)", name ? " " : "",
+		 name ? q : "", ctx->s->pools[pool].name, desc->name);
+	return desc;
 }
 
 static void parse_domain(struct scn_ctx *ctx, yaml_node_t *node, unsigned int i)
 {
 	static const struct scn_map map = MAP("domain", domain_fields);
 	struct scn_domain *d = &ctx->s->domains[i];
+	struct scn_domain_note *note = &ctx->notes.domains[i];
+	const struct scn_sched_desc *desc;
+	struct scn_sched_scope scope;
 	const struct scn_pool *pool;
+	char where[160];
 	int lines[DOM_NR];
+	bool ok;
 
 	d->line = scn_line(node);
 	d->domid = i + 1;
 	d->nr_vcpus = 1;
 	d->pool = UINT_MAX;
-	if (scn_walk(ctx, node, &map, domain_sched_keys(ctx, node), d,
-		     &ctx->notes.domains[i], lines) &&
-	    !d->hard_affinity && d->pool < ctx->s->nr_pools) {
+	desc = domain_sched(ctx, node, where, sizeof(where));
+	scope =
+	    (struct scn_sched_scope){desc ? desc->domain_keys : NULL, where};
+	if (desc && desc->domain_defaults)
+		desc->domain_defaults(d, note);
+	ok = scn_walk(ctx, node, &map, desc ? &scope : NULL, d, note, lines);
+	note->cpus_line = lines[DOM_CPUS];
+	CHECK_UNIQUE(ctx, "domain", ctx->s->domains, i);
+	if (!ok || d->pool >= ctx->s->nr_pools)
+		return;
+	if (!d->hard_affinity) {
 		/* No "cpus": every vCPU may run anywhere in its pool. */
 		pool = &ctx->s->pools[d->pool];
 		d->hard_affinity = scn_alloc(ctx, node, d->nr_vcpus,
@@ -214,8 +221,8 @@ static void parse_domain(struct scn_ctx *ctx, yaml_node_t *node, unsigned int i)
 		     v++)
 			d->hard_affinity[v] = pool->cpus;
 	}
-	ctx->notes.domains[i].cpus_line = lines[DOM_CPUS];
-	CHECK_UNIQUE(ctx, "domain", ctx->s->domains, i);
+	if (desc && desc->finish_domain)
+		desc->finish_domain(ctx, node, d, note);
 }
 
 static void parse_domains(struct scn_ctx *ctx, const struct scn_field *f,
@@ -316,6 +323,9 @@ enum {
 	POOL_CPUS,
 	POOL_MAJOR_FRAME,
 	POOL_SCHEDULE,
+	POOL_RATELIMIT,
+	POOL_RUNQUEUE,
+	POOL_MAX_CPUS_RUNQUEUE,
 	POOL_NR
 };
 
@@ -323,9 +333,16 @@ static const struct scn_field pool_fields[] = {
     [POOL_NAME] = FIELD("name", SCN_K_NAME, struct scn_pool, name, REQ),
     [POOL_SCHED] = CUSTOM("sched", parse_pool_sched, REQ),
     [POOL_CPUS] = FIELD("cpus", SCN_K_CPUS, struct scn_pool, cpus, REQ),
+    /* arinc653 */
     [POOL_MAJOR_FRAME] = FIELD("major_frame", SCN_K_TIME_POS, struct scn_pool,
-			       major_frame, SCN_F_SCHED),
-    [POOL_SCHEDULE] = CUSTOM("schedule", parse_a653_schedule, SCN_F_SCHED),
+			       major_frame, SCHED),
+    [POOL_SCHEDULE] = CUSTOM("schedule", parse_a653_schedule, SCHED),
+    /* credit2 */
+    [POOL_RATELIMIT] = CUSTOM("ratelimit", scn_parse_c2_ratelimit, SCHED),
+    [POOL_RUNQUEUE] = CUSTOM("runqueue", scn_parse_c2_runqueue, SCHED),
+    [POOL_MAX_CPUS_RUNQUEUE] =
+	RANGE("max_cpus_runqueue", SCN_K_UINT, struct scn_pool,
+	      max_cpus_runqueue, SCHED, 1, HV_MAX_PCPUS),
 };
 FITS(pool_fields);
 
@@ -335,14 +352,25 @@ static void parse_pool(struct scn_ctx *ctx, yaml_node_t *node, unsigned int i)
 	struct scn_pool *pool = &ctx->s->pools[i];
 	struct scn_pool_note *note = &ctx->notes.pools[i];
 	const char *sched = scn_peek(ctx, node, "sched");
+	const char *name = scn_peek(ctx, node, "name");
 	const struct scn_sched_desc *desc;
+	struct scn_sched_scope scope = {NULL, NULL};
+	char where[128], q[64];
 	int lines[POOL_NR];
 
 	/* Peeked first: which keys are allowed depends on the scheduler. */
 	desc = sched ? scn_sched_find(sched) : NULL;
+	if (desc) {
+		if (name)
+			scn_quote(name, q, sizeof(q));
+		snprintf(where, sizeof(where), "cpupool%s%s (runs %s)",
+			 name ? " " : "", name ? q : "", desc->name);
+		scope = (struct scn_sched_scope){desc->pool_keys, where};
+		if (desc->pool_defaults)
+			desc->pool_defaults(pool);
+	}
 	pool->line = scn_line(node);
-	scn_walk(ctx, node, &map, desc ? desc->pool_keys : NULL, pool, note,
-		 lines);
+	scn_walk(ctx, node, &map, desc ? &scope : NULL, pool, note, lines);
 	note->cpus_line = lines[POOL_CPUS];
 	note->schedule_line = lines[POOL_SCHEDULE];
 	CHECK_UNIQUE(ctx, "cpupool", ctx->s->pools, i);
@@ -439,23 +467,47 @@ static void parse_costs(struct scn_ctx *ctx, const struct scn_field *f,
 	scn_walk(ctx, value, &map, NULL, &m->costs, NULL, lines);
 }
 
+enum { M_PCPUS, M_THREADS, M_CORES, M_L2, M_COSTS, M_NR };
+
 static const struct scn_field machine_fields[] = {
-    RANGE("pcpus", SCN_K_UINT, struct scn_machine, pcpus, REQ, 1, HV_MAX_PCPUS),
-    CUSTOM("l2", parse_l2, 0),
-    CUSTOM("costs", parse_costs, 0),
+    [M_PCPUS] = RANGE("pcpus", SCN_K_UINT, struct scn_machine, pcpus, REQ, 1,
+		      HV_MAX_PCPUS),
+    [M_THREADS] = RANGE("threads_per_core", SCN_K_UINT, struct scn_machine,
+			threads_per_core, 0, 1, 8),
+    [M_CORES] = RANGE("cores_per_socket", SCN_K_UINT, struct scn_machine,
+		      cores_per_socket, 0, 1, HV_MAX_PCPUS),
+    [M_L2] = CUSTOM("l2", parse_l2, 0),
+    [M_COSTS] = CUSTOM("costs", parse_costs, 0),
 };
 FITS(machine_fields);
 
+/*
+ * Topology: pCPU n is thread n % threads_per_core of core
+ * n / threads_per_core, so the pCPUs make whole cores; cores fill sockets
+ * of cores_per_socket in order (the last one may be partial), all in one
+ * socket by default.
+ */
 static void parse_machine(struct scn_ctx *ctx, const struct scn_field *f,
 			  yaml_node_t *value, void *obj, void *aux)
 {
 	static const struct scn_map map = MAP("machine", machine_fields);
-	struct scenario *s = obj;
-	int lines[ARRAY_SIZE(machine_fields)];
+	struct scn_machine *m = &((struct scenario *)obj)->machine;
+	int lines[M_NR];
 
 	(void)f;
 	(void)aux;
-	scn_walk(ctx, value, &map, NULL, &s->machine, NULL, lines);
+	if (!scn_walk(ctx, value, &map, NULL, m, NULL, lines))
+		return;
+	if (m->pcpus % m->threads_per_core) {
+		scn_error(&ctx->diag, lines[M_THREADS],
+			  "threads_per_core: %u pCPUs do not make whole cores "
+			  "of %u threads; pcpus must be a multiple of "
+			  "threads_per_core",
+			  m->pcpus, m->threads_per_core);
+		return;
+	}
+	if (!lines[M_CORES])
+		m->cores_per_socket = m->pcpus / m->threads_per_core;
 }
 
 /* ---- Budgets ----------------------------------------------------------- */

@@ -4,9 +4,10 @@
  *
  *   scenario_yaml.c      file -> libyaml node tree; the mapping walker
  *   scenario_values.c    scalar values and the file:line reporter
- *   scenario_fields.c    the schema: schedulers, pools, domains, machine,
- *                        budgets, the top level
+ *   scenario_fields.c    the schema: pools, domains, machine, budgets,
+ *                        the top level
  *   scenario_workload.c  the schema of a domain's workload
+ *   scenario_sched.c     the scheduler table; credit2 and RTDS values
  *   scenario_check.c     checks that span mappings, once parsing succeeded
  *
  * Why libyaml's node tree and our own tables rather than libcyaml:
@@ -75,6 +76,7 @@ static void set_defaults(struct scenario *s)
 	s->machine.l2_size = UINT64_C(1) << 20;
 	s->machine.l2_ways = 16;
 	s->machine.l2_line = 64;
+	s->machine.threads_per_core = 1;
 	scenario_default_costs(&s->machine.costs);
 }
 
@@ -255,6 +257,7 @@ void scenario_free(struct scenario *s)
 			free(d->tasks);
 			free(d->irqs);
 			free(d->hogs);
+			free(d->rtds);
 		}
 	}
 	free(s->pools);

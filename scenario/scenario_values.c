@@ -439,6 +439,32 @@ static bool is_name_char(char c)
 }
 
 /*
+ * Booleans are YAML 1.2's: true or false (also True/TRUE, False/FALSE).
+ * YAML 1.1's yes/no, on/off and y/n, and 1/0, are refused rather than
+ * guessed at: a reader of the file should not have to know which YAML
+ * version the parser follows to tell what "extratime: no" means.
+ */
+bool scn_parse_bool(const char *text, bool *out, char *msg, size_t len)
+{
+	static const char *const words[] = {"true",  "True",  "TRUE",
+					    "false", "False", "FALSE"};
+	char q[64];
+
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		if (!strcmp(text, words[i])) {
+			*out = i < 3;
+			return true;
+		}
+	}
+	scn_quote(text, q, sizeof(q));
+	snprintf(msg, len,
+		 "%s is not a boolean; expected true or false (yes/no, "
+		 "on/off and 1/0 are not accepted)",
+		 q);
+	return false;
+}
+
+/*
  * Names end up in trace decodes, report file names and device-tree node
  * names, so they are kept to a character set that is safe in all three.
  */

@@ -490,6 +490,16 @@ bool scn_get_choice(struct scn_ctx *ctx, const char *key, yaml_node_t *node,
 	return false;
 }
 
+static void get_bool(struct scn_ctx *ctx, const struct scn_field *f,
+		     yaml_node_t *node, bool *out)
+{
+	const char *v = scn_scalar(ctx, f->key, node, "true or false");
+	char msg[SCN_MSG_MAX];
+
+	if (v && !scn_parse_bool(v, out, msg, sizeof(msg)))
+		scn_node_error(ctx, node, "%s: %s", f->key, msg);
+}
+
 static void get_choice(struct scn_ctx *ctx, const struct scn_field *f,
 		       yaml_node_t *node, char *dst)
 {
@@ -525,6 +535,7 @@ static void parse_field(struct scn_ctx *ctx, const struct scn_field *f,
 	case SCN_K_SIZE: get_size(ctx, f, value, dst); break;
 	case SCN_K_CPUS: scn_get_cpus(ctx, f->key, value, dst); break;
 	case SCN_K_CHOICE: get_choice(ctx, f, value, dst); break;
+	case SCN_K_BOOL: get_bool(ctx, f, value, dst); break;
 	case SCN_K_CUSTOM: f->custom(ctx, f, value, obj, aux); break;
 	}
 }
@@ -541,26 +552,26 @@ find_sched_key(const struct scn_sched_key *keys, const char *key)
 }
 
 static bool field_allowed(const struct scn_field *f,
-			  const struct scn_sched_key *sched_keys)
+			  const struct scn_sched_scope *scope)
 {
-	return !(f->flags & SCN_F_SCHED) || !sched_keys ||
-	       find_sched_key(sched_keys, f->key);
+	return !(f->flags & SCN_F_SCHED) || !scope ||
+	       find_sched_key(scope->keys, f->key);
 }
 
 static bool field_required(const struct scn_field *f,
-			   const struct scn_sched_key *sched_keys)
+			   const struct scn_sched_scope *scope)
 {
 	const struct scn_sched_key *k;
 
 	if (!(f->flags & SCN_F_SCHED))
 		return f->flags & SCN_F_REQUIRED;
-	k = find_sched_key(sched_keys, f->key);
+	k = scope ? find_sched_key(scope->keys, f->key) : NULL;
 	return k && k->required;
 }
 
 /* "name, vcpu, period, ..." -- the keys allowed in this mapping. */
 static void allowed_keys(const struct scn_map *map,
-			 const struct scn_sched_key *sched_keys, char *buf,
+			 const struct scn_sched_scope *scope, char *buf,
 			 size_t len)
 {
 	size_t used = 0;
@@ -569,7 +580,7 @@ static void allowed_keys(const struct scn_map *map,
 	for (unsigned int i = 0; i < map->nr_fields; i++) {
 		int n;
 
-		if (!field_allowed(&map->fields[i], sched_keys))
+		if (!field_allowed(&map->fields[i], scope))
 			continue;
 		n = snprintf(buf + used, len - used, "%s%s", used ? ", " : "",
 			     map->fields[i].key);
@@ -579,23 +590,30 @@ static void allowed_keys(const struct scn_map *map,
 	}
 }
 
-/* Index of @key's field, or -1 after reporting why the key is not valid. */
+/*
+ * Index of @key's field, or -1 after reporting why the key is not valid.
+ * A key of another scheduler names the mapping with @scope->where, which
+ * says which scheduler runs here.
+ */
 static int find_field(struct scn_ctx *ctx, const struct scn_map *map,
-		      const struct scn_sched_key *sched_keys, yaml_node_t *key)
+		      const struct scn_sched_scope *scope, yaml_node_t *key)
 {
 	const char *text = key_text(key);
+	const char *where = map->what;
 	char allowed[256], q[64];
 
 	if (text) {
 		for (unsigned int i = 0; i < map->nr_fields; i++) {
 			if (strcmp(map->fields[i].key, text))
 				continue;
-			if (field_allowed(&map->fields[i], sched_keys))
+			if (field_allowed(&map->fields[i], scope))
 				return (int)i;
+			if (scope && scope->where)
+				where = scope->where;
 			break;
 		}
 	}
-	allowed_keys(map, sched_keys, allowed, sizeof(allowed));
+	allowed_keys(map, scope, allowed, sizeof(allowed));
 	if (!text) {
 		scn_node_error(
 		    ctx, key,
@@ -605,12 +623,12 @@ static int find_field(struct scn_ctx *ctx, const struct scn_map *map,
 	}
 	scn_quote(text, q, sizeof(q));
 	scn_node_error(ctx, key, "unknown key %s in %s; expected one of: %s", q,
-		       map->what, allowed);
+		       where, allowed);
 	return -1;
 }
 
 bool scn_walk(struct scn_ctx *ctx, yaml_node_t *node, const struct scn_map *map,
-	      const struct scn_sched_key *sched_keys, void *obj, void *aux,
+	      const struct scn_sched_scope *scope, void *obj, void *aux,
 	      int *lines)
 {
 	yaml_node_t *values[SCN_MAX_FIELDS] = {0};
@@ -633,7 +651,7 @@ bool scn_walk(struct scn_ctx *ctx, yaml_node_t *node, const struct scn_map *map,
 	for (pair = node->data.mapping.pairs.start;
 	     pair < node->data.mapping.pairs.top && !scn_stop(ctx); pair++) {
 		yaml_node_t *key = scn_node(ctx, pair->key);
-		int i = find_field(ctx, map, sched_keys, key);
+		int i = find_field(ctx, map, scope, key);
 
 		if (i < 0)
 			continue;
@@ -649,7 +667,7 @@ bool scn_walk(struct scn_ctx *ctx, yaml_node_t *node, const struct scn_map *map,
 	}
 	/* Missing keys first: a later cascade is easier to read after it. */
 	for (unsigned int i = 0; i < map->nr_fields && !scn_stop(ctx); i++)
-		if (!lines[i] && field_required(&map->fields[i], sched_keys))
+		if (!lines[i] && field_required(&map->fields[i], scope))
 			scn_node_error(ctx, node,
 				       "%s is missing required key '%s'",
 				       map->what, map->fields[i].key);
