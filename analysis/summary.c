@@ -52,12 +52,19 @@ struct task_acc {
 	struct samples resp;
 };
 
+/* Transitions of one vCPU stamped with the same instant (see below). */
+#define SAME_INSTANT_MAX 8
+
 struct vcpu_acc {
 	unsigned int key;
 	struct summary_vcpu res;
 	int state; /* -1 until the first RUNSTATE_CHANGE */
 	uint64_t since; /* ticks */
 	uint64_t ticks[TRACE_NR_RUNSTATES];
+	/* transitions at instant grp_ts, not yet ordered */
+	uint8_t grp_old[SAME_INSTANT_MAX], grp_new[SAME_INSTANT_MAX];
+	unsigned int grp_n;
+	uint64_t grp_ts;
 };
 
 struct dom_acc {
@@ -269,6 +276,37 @@ static uint64_t u64_of(const uint32_t *lo_hi)
  * @old_state since the start of the span (the record says so; nothing
  * earlier does).
  */
+/*
+ * Order the transitions a vCPU made at one instant. A vCPU can leave one
+ * pCPU and start on another in the same nanosecond; the reader merges
+ * equal timestamps by pCPU number, which need not be the order in which
+ * they happened. Each record names the state it leaves, so chain them:
+ * from the current state, take the record that leaves it, and so on.
+ * Zero time passes inside the group; only the final state matters.
+ */
+static void runstate_group_resolve(struct vcpu_acc *v)
+{
+	bool used[SAME_INSTANT_MAX] = {false};
+	int cur = v->state;
+
+	for (unsigned int k = 0; k < v->grp_n; k++) {
+		unsigned int pick = v->grp_n;
+
+		for (unsigned int i = 0; i < v->grp_n; i++)
+			if (!used[i] && v->grp_old[i] == cur) {
+				pick = i;
+				break;
+			}
+		for (unsigned int i = 0; pick == v->grp_n && i < v->grp_n; i++)
+			if (!used[i])
+				pick = i; /* broken chain: keep file order */
+		used[pick] = true;
+		cur = v->grp_new[pick];
+	}
+	v->state = cur;
+	v->grp_n = 0;
+}
+
 static int builder_runstate(struct builder *b, const struct trace_rec *rec,
 			    int old_state, int new_state)
 {
@@ -283,12 +321,18 @@ static int builder_runstate(struct builder *b, const struct trace_rec *rec,
 		v->state = old_state;
 		v->since = b->run.start;
 	}
-	/* Per-cpu streams are ordered; across cpus, clamp rather than wrap. */
-	if (rec->tsc > v->since) {
-		v->ticks[v->state] += rec->tsc - v->since;
-		v->since = rec->tsc;
+	if (v->grp_n && (rec->tsc != v->grp_ts || v->grp_n == SAME_INSTANT_MAX))
+		runstate_group_resolve(v);
+	if (!v->grp_n) {
+		/* Per-cpu streams are ordered; across cpus, clamp. */
+		if (rec->tsc > v->since) {
+			v->ticks[v->state] += rec->tsc - v->since;
+			v->since = rec->tsc;
+		}
+		v->grp_ts = rec->tsc;
 	}
-	v->state = new_state;
+	v->grp_old[v->grp_n] = (uint8_t)old_state;
+	v->grp_new[v->grp_n++] = (uint8_t)new_state;
 	return 0;
 }
 
@@ -506,6 +550,8 @@ static int finish_domain(const struct summary_run *run, struct dom_acc *d,
 	for (size_t i = 0; i < d->vcpus.nr; i++) {
 		struct vcpu_acc *v = VEC_AT(&d->vcpus, struct vcpu_acc, i);
 
+		if (v->grp_n)
+			runstate_group_resolve(v);
 		/* The last state lasts until the end of the span. */
 		if (v->state >= 0 && run->end > v->since)
 			v->ticks[v->state] += run->end - v->since;

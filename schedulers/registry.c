@@ -17,6 +17,8 @@
 static const struct sched_ops *const registry[] = {
     &sched_null_ops,
     &sched_arinc653_ops,
+    &sched_credit2_ops,
+    &sched_rtds_ops,
     NULL,
 };
 

@@ -6,5 +6,7 @@
 
 extern const struct sched_ops sched_null_ops;
 extern const struct sched_ops sched_arinc653_ops;
+extern const struct sched_ops sched_credit2_ops;
+extern const struct sched_ops sched_rtds_ops;
 
 #endif /* HV_SCHED_REGISTRY_H */

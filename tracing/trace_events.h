@@ -81,6 +81,55 @@ enum hvlab_backend {
 	X(NULL_TASKLET, 0x00022a06u, 0, "")
 
 /*
+ * Xen credit2 class events (TRC_SCHED_CLASS_EVT(CSCHED2, n)), Xen's
+ * payloads. credit, budget, delta, score: i32 ns (budget INT32_MIN: no
+ * cap); tickled_cpu -1: none. Packed u16 pairs, low half first: rq_trq,
+ * lrq_orq (runqueue ids), rq_cpu (runqueue, new pCPU), cpu_rq,
+ * rq_max_weight. SCHEDULE flags: u8 tasklet, idle, smt_idle, tickled.
+ * UPDATE_RUNQ_LOAD load_rq_shift: u16 load, u8 rq, u8 precision shift.
+ */
+#define TRACE_EVENTS_CREDIT2(X)                                               \
+	X(CREDIT2_CREDIT_BURN, 0x00022203u, 4, "dv,credit,budget,delta")      \
+	X(CREDIT2_TICKLE_CHECK, 0x00022205u, 3, "dv,credit,score")            \
+	X(CREDIT2_TICKLE, 0x00022206u, 1, "cpu")                              \
+	X(CREDIT2_CREDIT_RESET, 0x00022207u, 3, "dv,credit_start,credit_end") \
+	X(CREDIT2_RUNQ_ASSIGN, 0x0002220au, 2, "dv,rq")                       \
+	X(CREDIT2_UPDATE_UNIT_LOAD, 0x0002220bu, 4,                           \
+	  "avgload_lo,avgload_hi,dv,shift")                                   \
+	X(CREDIT2_UPDATE_RUNQ_LOAD, 0x0002220cu, 6,                           \
+	  "avgload_lo,avgload_hi,b_avgload_lo,b_avgload_hi,"                  \
+	  "load_rq_shift,pad")                                                \
+	X(CREDIT2_TICKLE_NEW, 0x0002220du, 3, "dv,processor,credit")          \
+	X(CREDIT2_RUNQ_MAX_WEIGHT, 0x0002220eu, 1, "rq_max_weight")           \
+	X(CREDIT2_MIGRATE, 0x0002220fu, 2, "dv,rq_trq")                       \
+	X(CREDIT2_LOAD_CHECK, 0x00022210u, 2, "lrq_orq,load_delta")           \
+	X(CREDIT2_LOAD_BALANCE, 0x00022211u, 6,                               \
+	  "l_avgload_lo,l_avgload_hi,o_avgload_lo,o_avgload_hi,"              \
+	  "lrq_orq,pad")                                                      \
+	X(CREDIT2_PICKED_CPU, 0x00022213u, 4,                                 \
+	  "b_avgload_lo,b_avgload_hi,dv,rq_cpu")                              \
+	X(CREDIT2_RUNQ_CANDIDATE, 0x00022214u, 3, "dv,tickled_cpu,credit")    \
+	X(CREDIT2_SCHEDULE, 0x00022215u, 2, "cpu_rq,flags")                   \
+	X(CREDIT2_RATELIMIT, 0x00022216u, 2, "dv,runtime")                    \
+	X(CREDIT2_RUNQ_CAND_CHECK, 0x00022217u, 1, "dv")
+
+/*
+ * Xen RTDS class events (TRC_SCHED_CLASS_EVT(RTDS, n)), Xen's payloads.
+ * SCHEDULE packs u16 cpu, u8 tasklet, u4 tickled, u4 idle (of prev).
+ * BUDGET_BURN's delta is the ns charged; has_extratime is 0 or 1.
+ */
+#define TRACE_EVENTS_RTDS(X)                                               \
+	X(RTDS_TICKLE, 0x00022801u, 1, "cpu")                              \
+	X(RTDS_RUNQ_PICK, 0x00022802u, 5,                                  \
+	  "dv,deadline_lo,deadline_hi,budget_lo,budget_hi")                \
+	X(RTDS_BUDGET_BURN, 0x00022803u, 6,                                \
+	  "dv,budget_lo,budget_hi,delta,priority_level,has_extratime")     \
+	X(RTDS_BUDGET_REPLENISH, 0x00022804u, 6,                           \
+	  "dv,priority_level,deadline_lo,deadline_hi,budget_lo,budget_hi") \
+	X(RTDS_SCHED_TASKLET, 0x00022805u, 0, "")                          \
+	X(RTDS_SCHEDULE, 0x00022806u, 1, "cpu_tasklet_tickled_idle")
+
+/*
  * hvlab's own class. Sub-class 1: run metadata; 2: ARINC653; 3: interrupts
  * as the hypervisor sees them; 4: what the guest model or guest reports.
  *
@@ -111,10 +160,12 @@ enum hvlab_backend {
 	X(HVLAB_TASK_RELEASE, 0x01004003u, 2, "dt,job")                    \
 	X(HVLAB_TASK_COMPLETE, 0x01004004u, 5, "dt,job,resp_lo,resp_hi,missed")
 
-#define TRACE_EVENTS(X)       \
-	TRACE_EVENTS_GEN(X)   \
-	TRACE_EVENTS_SCHED(X) \
-	TRACE_EVENTS_NULL(X)  \
+#define TRACE_EVENTS(X)         \
+	TRACE_EVENTS_GEN(X)     \
+	TRACE_EVENTS_SCHED(X)   \
+	TRACE_EVENTS_NULL(X)    \
+	TRACE_EVENTS_CREDIT2(X) \
+	TRACE_EVENTS_RTDS(X)    \
 	TRACE_EVENTS_HVLAB(X)
 
 enum trace_event_id {

@@ -52,6 +52,8 @@ static char *make_yaml(const char *sched, unsigned int nv, unsigned int np)
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 
+	/* Whole microseconds: RTDS parameters are µs in Xen's interface. */
+	exec -= exec % 1000;
 	if (exec < 1000)
 		exec = 1000;
 	fprintf(f, "name: decision\nduration: 1s\nseed: 1\n");

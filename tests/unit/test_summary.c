@@ -81,7 +81,7 @@ static void rec(struct fixture *fx, unsigned int cpu, uint64_t t,
 static void rec2(struct fixture *fx, unsigned int cpu, uint64_t t,
 		 uint32_t event, uint32_t a, uint32_t b)
 {
-	const uint32_t d[2] = { a, b };
+	const uint32_t d[2] = {a, b};
 
 	rec(fx, cpu, t, event, 2, d);
 }
@@ -91,7 +91,7 @@ static void rec64(struct fixture *fx, unsigned int cpu, uint64_t t,
 		  uint32_t event, uint32_t a, uint32_t b, uint64_t v,
 		  uint32_t e)
 {
-	const uint32_t d[5] = { a, b, (uint32_t)v, (uint32_t)(v >> 32), e };
+	const uint32_t d[5] = {a, b, (uint32_t)v, (uint32_t)(v >> 32), e};
 
 	rec(fx, cpu, t, event, event == TRC_HVLAB_TASK_COMPLETE ? 5 : 4, d);
 }
@@ -105,8 +105,7 @@ static void runstate(struct fixture *fx, unsigned int cpu, uint64_t t,
 	rec(fx, cpu, t, TRC_RUNSTATE_ID(old_state, new_state), 1, &dv);
 }
 
-static void name(struct fixture *fx, uint32_t event, uint32_t id,
-		 const char *s)
+static void name(struct fixture *fx, uint32_t event, uint32_t id, const char *s)
 {
 	uint32_t w[7];
 
@@ -117,15 +116,15 @@ static void name(struct fixture *fx, uint32_t event, uint32_t id,
 /* A two-domain hvlab run of 2 s; see the expected text below. */
 static void build_hvlab_trace(struct fixture *fx)
 {
-	const uint32_t hdr[7] = { HVLAB_TRACE_VERSION, 1000000000u, 0, 2,
-				  HVLAB_BACKEND_SIM, 0x5678ef90u,
-				  0x1234abcdu };
-	const uint32_t info[6] = { 1u << 16, 0, 1000000, 1000000, 0, 5 };
-	const uint32_t lost[4] = { 7, 0, 0, 0 };
-	const uint32_t end[2] = { (uint32_t)(2000 * MS),
-				  (uint32_t)(2000 * MS >> 32) };
+	const uint32_t hdr[7] = {
+	    HVLAB_TRACE_VERSION, 1000000000u, 0,	  2,
+	    HVLAB_BACKEND_SIM,	 0x5678ef90u, 0x1234abcdu};
+	const uint32_t info[6] = {1u << 16, 0, 1000000, 1000000, 0, 5};
+	const uint32_t lost[4] = {7, 0, 0, 0};
+	const uint32_t end[2] = {(uint32_t)(2000 * MS),
+				 (uint32_t)(2000 * MS >> 32)};
 	const uint32_t short_release = 2u << 16 | 1;
-	const uint64_t d1_lat[4] = { 3200, 9800, 3500, 4000 };
+	const uint64_t d1_lat[4] = {3200, 9800, 3500, 4000};
 
 	rec(fx, 0, 0, TRC_HVLAB_HEADER, 7, hdr);
 	name(fx, TRC_HVLAB_NAME_DOMAIN, 1, "ctrl");
@@ -160,12 +159,10 @@ static void build_hvlab_trace(struct fixture *fx)
 	for (unsigned int job = 0; job < 4; job++)
 		rec2(fx, 0, (600 + job) * MS, TRC_HVLAB_TASK_RELEASE, 1u << 16,
 		     job);
-	rec64(fx, 0, 601 * MS, TRC_HVLAB_TASK_COMPLETE, 1u << 16, 0, 412000,
-	      0);
+	rec64(fx, 0, 601 * MS, TRC_HVLAB_TASK_COMPLETE, 1u << 16, 0, 412000, 0);
 	rec64(fx, 1, 603 * MS, TRC_HVLAB_TASK_COMPLETE, 1u << 16, 1, 1500000,
 	      1);
-	rec64(fx, 0, 604 * MS, TRC_HVLAB_TASK_COMPLETE, 1u << 16, 2, 300000,
-	      0);
+	rec64(fx, 0, 604 * MS, TRC_HVLAB_TASK_COMPLETE, 1u << 16, 2, 300000, 0);
 	/* d2t1: one job, never completed; one record too short. */
 	rec2(fx, 1, 700 * MS, TRC_HVLAB_TASK_RELEASE, 2u << 16 | 1, 0);
 	rec(fx, 1, 701 * MS, TRC_HVLAB_TASK_RELEASE, 1, &short_release);
@@ -283,32 +280,32 @@ static char *print_text(const struct summary *s)
 static void test_hvlab_text(void **state)
 {
 	static const char want[] =
-		"run: backend sim, 2 pCPUs, 1000000000 Hz, scenario "
-		"0x1234abcd5678ef90, span 2.000000 s, 230 records, 7 lost, "
-		"1 malformed\n"
-		"domain ctrl (d1)\n"
-		"  irq latency  (us)  n=4  min 3.200  mean 5.125  p99 9.800"
-		"  max 9.800\n"
-		"  irq response (us)  n=2  min 23.200  mean 23.350  p99 23.500"
-		"  max 23.500\n"
-		"  task loop     jobs 3  resp max 1.500 ms  misses 1"
-		"  unfinished 1\n"
-		"  vcpu 0        cpu share 22.41%  running 448.2 ms"
-		"  runnable 1.2 ms  blocked 1550.6 ms  offline 0.0 ms\n"
-		"  vcpu 1        cpu share 25.00%  running 500.0 ms"
-		"  runnable 0.0 ms  blocked 1500.0 ms  offline 0.0 ms\n"
-		"domain io?[2J (d2)\n"
-		"  irq latency  (us)  n=201  min 0.010  mean 1.249  p99 1.990"
-		"  max 50.000\n"
-		"  irq response (us)  n=0\n"
-		"  irq uart     latency  (us)  n=200  min 0.010  mean 1.005"
-		"  p99 1.980  max 2.000\n"
-		"  irq uart     response (us)  n=0\n"
-		"  irq d2i1     latency  (us)  n=1  min 50.000  mean 50.000"
-		"  p99 50.000  max 50.000\n"
-		"  irq d2i1     response (us)  n=0\n"
-		"  task d2t1     jobs 0  resp max 0.000 ms  misses 0"
-		"  unfinished 1\n";
+	    "run: backend sim, 2 pCPUs, 1000000000 Hz, scenario "
+	    "0x1234abcd5678ef90, span 2.000000 s, 230 records, 7 lost, "
+	    "1 malformed\n"
+	    "domain ctrl (d1)\n"
+	    "  irq latency  (us)  n=4  min 3.200  mean 5.125  p99 9.800"
+	    "  max 9.800\n"
+	    "  irq response (us)  n=2  min 23.200  mean 23.350  p99 23.500"
+	    "  max 23.500\n"
+	    "  task loop     jobs 3  resp max 1.500 ms  misses 1"
+	    "  unfinished 1\n"
+	    "  vcpu 0        cpu share 22.41%  running 448.2 ms"
+	    "  runnable 1.2 ms  blocked 1550.6 ms  offline 0.0 ms\n"
+	    "  vcpu 1        cpu share 25.00%  running 500.0 ms"
+	    "  runnable 0.0 ms  blocked 1500.0 ms  offline 0.0 ms\n"
+	    "domain io?[2J (d2)\n"
+	    "  irq latency  (us)  n=201  min 0.010  mean 1.249  p99 1.990"
+	    "  max 50.000\n"
+	    "  irq response (us)  n=0\n"
+	    "  irq uart     latency  (us)  n=200  min 0.010  mean 1.005"
+	    "  p99 1.980  max 2.000\n"
+	    "  irq uart     response (us)  n=0\n"
+	    "  irq d2i1     latency  (us)  n=1  min 50.000  mean 50.000"
+	    "  p99 50.000  max 50.000\n"
+	    "  irq d2i1     response (us)  n=0\n"
+	    "  task d2t1     jobs 0  resp max 0.000 ms  misses 0"
+	    "  unfinished 1\n";
 	struct fixture *fx = *state;
 	struct summary *s;
 	char *text;
@@ -326,12 +323,12 @@ static void test_hvlab_text(void **state)
 static void test_foreign_trace_fallbacks(void **state)
 {
 	static const char want[] =
-		"run: backend unknown, 2 pCPUs, 1000000000 Hz (assumed), "
-		"scenario unknown, span 0.000001 s, 4 records, 0 lost\n"
-		"domain d0 (d0)\n"
-		"  vcpu 3        cpu share 75.00%  running 0.0 ms"
-		"  runnable 0.0 ms  blocked 0.0 ms  offline 0.0 ms\n";
-	const uint32_t sw[4] = { 0, 3, HV_DOMID_IDLE, 1 };
+	    "run: backend unknown, 2 pCPUs, 1000000000 Hz (assumed), "
+	    "scenario unknown, span 0.000001 s, 4 records, 0 lost\n"
+	    "domain d0 (d0)\n"
+	    "  vcpu 3        cpu share 75.00%  running 0.0 ms"
+	    "  runnable 0.0 ms  blocked 0.0 ms  offline 0.0 ms\n";
+	const uint32_t sw[4] = {0, 3, HV_DOMID_IDLE, 1};
 	struct fixture *fx = *state;
 	const struct summary_vcpu *v;
 	struct summary *s;
@@ -352,6 +349,31 @@ static void test_foreign_trace_fallbacks(void **state)
 	text = print_text(s);
 	assert_string_equal(text, want);
 	free(text);
+	summary_free(s);
+}
+
+/*
+ * A vCPU leaves pCPU 1 and starts on pCPU 0 in the same nanosecond. The
+ * reader returns pCPU 0's record (runnable->running) first, out of causal
+ * order; the summary must still see the vCPU running afterwards.
+ */
+static void test_same_instant_migration(void **state)
+{
+	struct fixture *fx = *state;
+	const struct summary_vcpu *v;
+	struct summary *s;
+
+	runstate(fx, 1, 0, 1, 0, 3, 1); /* offline -> runnable */
+	runstate(fx, 1, 100, 1, 0, 1, 0); /* runs on pCPU 1 */
+	runstate(fx, 1, 400, 1, 0, 0, 1); /* preempted on pCPU 1 ... */
+	runstate(fx, 0, 400, 1, 0, 1, 0); /* ... and runs on pCPU 0 */
+	runstate(fx, 0, 1000, 1, 0, 0, 2); /* blocks */
+	trace_done(fx);
+	assert_int_equal(summary_from_trace(fx->path, &s, stderr), 0);
+	v = summary_vcpu(summary_domain(s, 1), 0);
+	assert_non_null(v);
+	assert_int_equal(v->runstate_ns[0], 900); /* 100..1000 */
+	assert_int_equal(v->runstate_ns[1], 100); /* 0..100 */
 	summary_free(s);
 }
 
@@ -386,13 +408,14 @@ static void test_errors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_hvlab_numbers, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_hvlab_text, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_foreign_trace_fallbacks,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_hvlab_numbers, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_hvlab_text, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_foreign_trace_fallbacks, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_same_instant_migration, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

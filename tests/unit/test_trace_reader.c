@@ -507,7 +507,7 @@ static void test_decode_table(void **state)
 
 	/* Not ours: a state 4, a credit2 ID, CONTINUE_RUNNING's neighbour. */
 	assert_null(trace_event_find(TRC_RUNSTATE_ID(4, 0)));
-	assert_null(trace_event_find(0x00022203u));
+	assert_null(trace_event_find(0x00022212u));
 	assert_null(trace_event_find(0x00021003u));
 	assert_string_equal(trace_event_find(0x00021002u)->name,
 			    "CONTINUE_RUNNING");
