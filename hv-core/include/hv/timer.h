@@ -2,13 +2,14 @@
  * Per-pCPU software timers, multiplexed onto the port's one hardware timer
  * per pCPU (as Xen's common/timer.c does).
  *
- * Each pCPU keeps a binary min-heap of armed timers ordered by (expiry,
+ * Each pCPU keeps a priority queue of armed timers ordered by (expiry,
  * arming sequence); the port's timer is always programmed to the heap's
  * head. Callbacks run from hv_timer_interrupt() on the timer's pCPU.
  */
 #ifndef HV_TIMER_H
 #define HV_TIMER_H
 
+#include <hv/prioq.h>
 #include <hv/types.h>
 
 struct machine;
@@ -19,15 +20,14 @@ typedef void (*hv_timer_fn)(struct machine *m, struct hv_timer *t);
 struct hv_timer {
 	hv_time_t expires;
 	uint64_t seq; /* tie-break: earlier armed fires first */
-	int heap_idx; /* -1 when not armed */
+	struct prioq_node node; /* in its pCPU's heap while armed */
 	unsigned int cpu;
 	hv_timer_fn fn;
 	void *data;
 };
 
 struct timer_heap {
-	struct hv_timer **slots;
-	unsigned int nr, cap;
+	struct prioq q;
 	uint64_t next_seq;
 };
 
@@ -46,7 +46,7 @@ void timer_stop(struct machine *m, struct hv_timer *t);
 
 static inline bool timer_is_armed(const struct hv_timer *t)
 {
-	return t->heap_idx >= 0;
+	return prioq_queued(&t->node);
 }
 
 /* Release a pCPU heap's storage (machine teardown). */
