@@ -38,12 +38,61 @@ struct sched_scenarios {
 	const char *eligible; /* every vCPU pinned where it may always run */
 };
 
+/*
+ * Workload fragments shared by the scenarios below: each scheduler sees
+ * the same mix of periodic and sporadic tasks, interrupts and hogs.
+ */
+#define TWO_VCPU_WORKLOAD                                                      \
+	"    workload:\n"                                                      \
+	"      tasks:\n"                                                       \
+	"        - { name: a, vcpu: 0, period: 2ms, exec: 300us, priority: 2 }\n" \
+	"        - { name: b, vcpu: 1, period: 3ms, exec: 1ms, priority: 1 }\n" \
+	"      irqs:\n"                                                        \
+	"        - { name: i, vcpu: 1, period: 500us, jitter: 100us, handler: 20us }\n"
+
+#define SPORADIC_DOMAIN(pool)                                                  \
+	"  - name: spor\n"                                                     \
+	"    pool: " pool "\n"                                                 \
+	"    workload:\n"                                                      \
+	"      tasks:\n"                                                       \
+	"        - { name: s, sporadic: { min_interarrival: 1ms, max_interarrival: 5ms }, exec: { dist: uniform, min: 50us, max: 500us }, priority: 1 }\n"
+
+#define HOG "workload: { hogs: [ { vcpu: 0 } ] }"
+
+/* Two domains, each with its own pCPU of pools @pa / @pb. */
+#define ELIGIBLE_DOMAINS(pa, cpua, pb, cpub)                                   \
+	"domains:\n"                                                           \
+	"  - name: a\n"                                                        \
+	"    pool: " pa "\n" cpua                                              \
+	"    workload:\n"                                                      \
+	"      tasks:\n"                                                       \
+	"        - { name: t, period: 700us, exec: 200us, priority: 1 }\n"     \
+	"      irqs:\n"                                                        \
+	"        - { name: i, sporadic: { min_interarrival: 100us, jitter: 900us }, handler: 15us }\n" \
+	"  - name: b\n"                                                        \
+	"    pool: " pb "\n" cpub                                              \
+	"    workload:\n"                                                      \
+	"      tasks:\n"                                                       \
+	"        - { name: t, period: 1ms, exec: { dist: normal, mean: 300us, stddev: 100us, min: 10us, max: 900us }, priority: 1 }\n"
+
+/* One pool on pCPUs 0-1 described by @pool, a vCPU pinned to each. */
+#define ELIGIBLE_ONE_POOL(name, pool)                                          \
+	"name: conf-" name "-eligible\n"                                       \
+	"duration: 300ms\n"                                                    \
+	"machine: { pcpus: 2 }\n"                                              \
+	"cpupools:\n" pool                                                     \
+	ELIGIBLE_DOMAINS("p", "    cpus: \"0\"\n", "p", "    cpus: \"1\"\n")
+
+#define MIXED_HEAD(name, pcpus)                                                \
+	"name: conf-" name "-mixed\n"                                          \
+	"duration: 300ms\n"                                                    \
+	"machine: { pcpus: " pcpus " }\n"
+
+/* clang-format off */
 static const struct sched_scenarios scenarios[] = {
 	{
 		"null",
-		"name: conf-null-mixed\n"
-		"duration: 300ms\n"
-		"machine: { pcpus: 4 }\n"
+		MIXED_HEAD("null", "4")
 		"cpupools:\n"
 		"  - { name: p, sched: null, cpus: \"0-3\" }\n"
 		"domains:\n"
@@ -51,46 +100,17 @@ static const struct sched_scenarios scenarios[] = {
 		"    pool: p\n"
 		"    vcpus: 2\n"
 		"    cpus: [\"0-1\", \"1-2\"]\n"
-		"    workload:\n"
-		"      tasks:\n"
-		"        - { name: a, vcpu: 0, period: 2ms, exec: 300us, priority: 2 }\n"
-		"        - { name: b, vcpu: 1, period: 3ms, exec: 1ms, priority: 1 }\n"
-		"      irqs:\n"
-		"        - { name: i, vcpu: 1, period: 500us, jitter: 100us, handler: 20us }\n"
-		"  - { name: hog, pool: p, workload: { hogs: [ { vcpu: 0 } ] } }\n"
-		"  - name: spor\n"
-		"    pool: p\n"
-		"    workload:\n"
-		"      tasks:\n"
-		"        - { name: s, sporadic: { min_interarrival: 1ms, max_interarrival: 5ms }, exec: { dist: uniform, min: 50us, max: 500us }, priority: 1 }\n"
-		"  - { name: surplus, pool: p, workload: { hogs: [ { vcpu: 0 } ] } }\n",
+		TWO_VCPU_WORKLOAD
+		"  - { name: hog, pool: p, " HOG " }\n"
+		SPORADIC_DOMAIN("p")
+		"  - { name: surplus, pool: p, " HOG " }\n",
 
-		"name: conf-null-eligible\n"
-		"duration: 300ms\n"
-		"machine: { pcpus: 2 }\n"
-		"cpupools:\n"
-		"  - { name: p, sched: null, cpus: \"0-1\" }\n"
-		"domains:\n"
-		"  - name: a\n"
-		"    pool: p\n"
-		"    cpus: \"0\"\n"
-		"    workload:\n"
-		"      tasks:\n"
-		"        - { name: t, period: 700us, exec: 200us, priority: 1 }\n"
-		"      irqs:\n"
-		"        - { name: i, sporadic: { min_interarrival: 100us, jitter: 900us }, handler: 15us }\n"
-		"  - name: b\n"
-		"    pool: p\n"
-		"    cpus: \"1\"\n"
-		"    workload:\n"
-		"      tasks:\n"
-		"        - { name: t, period: 1ms, exec: { dist: normal, mean: 300us, stddev: 100us, min: 10us, max: 900us }, priority: 1 }\n",
+		ELIGIBLE_ONE_POOL("null",
+			"  - { name: p, sched: null, cpus: \"0-1\" }\n"),
 	},
 	{
 		"arinc653",
-		"name: conf-a653-mixed\n"
-		"duration: 300ms\n"
-		"machine: { pcpus: 3 }\n"
+		MIXED_HEAD("a653", "3")
 		"cpupools:\n"
 		"  - name: multi\n"
 		"    sched: arinc653\n"
@@ -113,19 +133,10 @@ static const struct sched_scenarios scenarios[] = {
 		"    pool: multi\n"
 		"    vcpus: 2\n"
 		"    cpus: [\"0\", \"1\"]\n"
-		"    workload:\n"
-		"      tasks:\n"
-		"        - { name: a, vcpu: 0, period: 2ms, exec: 300us, priority: 2 }\n"
-		"        - { name: b, vcpu: 1, period: 3ms, exec: 1ms, priority: 1 }\n"
-		"      irqs:\n"
-		"        - { name: i, vcpu: 1, period: 500us, jitter: 100us, handler: 20us }\n"
-		"  - { name: hog, pool: multi, workload: { hogs: [ { vcpu: 0 } ] } }\n"
-		"  - name: spor\n"
-		"    pool: single\n"
-		"    workload:\n"
-		"      tasks:\n"
-		"        - { name: s, sporadic: { min_interarrival: 1ms, max_interarrival: 5ms }, exec: { dist: uniform, min: 50us, max: 500us }, priority: 1 }\n"
-		"  - { name: hog2, pool: single, workload: { hogs: [ { vcpu: 0 } ] } }\n",
+		TWO_VCPU_WORKLOAD
+		"  - { name: hog, pool: multi, " HOG " }\n"
+		SPORADIC_DOMAIN("single")
+		"  - { name: hog2, pool: single, " HOG " }\n",
 
 		"name: conf-a653-eligible\n"
 		"duration: 300ms\n"
@@ -141,25 +152,11 @@ static const struct sched_scenarios scenarios[] = {
 		"    cpus: \"1\"\n"
 		"    major_frame: 7ms\n"
 		"    schedule: [ { dom: b, runtime: 7ms } ]\n"
-		"domains:\n"
-		"  - name: a\n"
-		"    pool: p0\n"
-		"    workload:\n"
-		"      tasks:\n"
-		"        - { name: t, period: 700us, exec: 200us, priority: 1 }\n"
-		"      irqs:\n"
-		"        - { name: i, sporadic: { min_interarrival: 100us, jitter: 900us }, handler: 15us }\n"
-		"  - name: b\n"
-		"    pool: p1\n"
-		"    workload:\n"
-		"      tasks:\n"
-		"        - { name: t, period: 1ms, exec: { dist: normal, mean: 300us, stddev: 100us, min: 10us, max: 900us }, priority: 1 }\n",
+		ELIGIBLE_DOMAINS("p0", "", "p1", ""),
 	},
 	{
 		"credit2",
-		"name: conf-credit2-mixed\n"
-		"duration: 300ms\n"
-		"machine: { pcpus: 4, threads_per_core: 1, cores_per_socket: 2 }\n"
+		MIXED_HEAD("credit2", "4, threads_per_core: 1, cores_per_socket: 2")
 		"cpupools:\n"
 		"  - { name: p, sched: credit2, cpus: \"0-3\", runqueue: socket }\n"
 		"domains:\n"
@@ -168,47 +165,18 @@ static const struct sched_scenarios scenarios[] = {
 		"    vcpus: 2\n"
 		"    weight: 512\n"
 		"    cpus: [\"0-1\", \"1-3\"]\n"
-		"    workload:\n"
-		"      tasks:\n"
-		"        - { name: a, vcpu: 0, period: 2ms, exec: 300us, priority: 2 }\n"
-		"        - { name: b, vcpu: 1, period: 3ms, exec: 1ms, priority: 1 }\n"
-		"      irqs:\n"
-		"        - { name: i, vcpu: 1, period: 500us, jitter: 100us, handler: 20us }\n"
-		"  - { name: hog, pool: p, weight: 128, workload: { hogs: [ { vcpu: 0 } ] } }\n"
-		"  - { name: capped, pool: p, cap: 30, workload: { hogs: [ { vcpu: 0 } ] } }\n"
-		"  - name: spor\n"
-		"    pool: p\n"
-		"    workload:\n"
-		"      tasks:\n"
-		"        - { name: s, sporadic: { min_interarrival: 1ms, max_interarrival: 5ms }, exec: { dist: uniform, min: 50us, max: 500us }, priority: 1 }\n"
-		"  - { name: hog2, pool: p, cpus: \"3\", workload: { hogs: [ { vcpu: 0 } ] } }\n",
+		TWO_VCPU_WORKLOAD
+		"  - { name: hog, pool: p, weight: 128, " HOG " }\n"
+		"  - { name: capped, pool: p, cap: 30, " HOG " }\n"
+		SPORADIC_DOMAIN("p")
+		"  - { name: hog2, pool: p, cpus: \"3\", " HOG " }\n",
 
-		"name: conf-credit2-eligible\n"
-		"duration: 300ms\n"
-		"machine: { pcpus: 2 }\n"
-		"cpupools:\n"
-		"  - { name: p, sched: credit2, cpus: \"0-1\", ratelimit: 0us }\n"
-		"domains:\n"
-		"  - name: a\n"
-		"    pool: p\n"
-		"    cpus: \"0\"\n"
-		"    workload:\n"
-		"      tasks:\n"
-		"        - { name: t, period: 700us, exec: 200us, priority: 1 }\n"
-		"      irqs:\n"
-		"        - { name: i, sporadic: { min_interarrival: 100us, jitter: 900us }, handler: 15us }\n"
-		"  - name: b\n"
-		"    pool: p\n"
-		"    cpus: \"1\"\n"
-		"    workload:\n"
-		"      tasks:\n"
-		"        - { name: t, period: 1ms, exec: { dist: normal, mean: 300us, stddev: 100us, min: 10us, max: 900us }, priority: 1 }\n",
+		ELIGIBLE_ONE_POOL("credit2",
+			"  - { name: p, sched: credit2, cpus: \"0-1\", ratelimit: 0us }\n"),
 	},
 	{
 		"rtds",
-		"name: conf-rtds-mixed\n"
-		"duration: 300ms\n"
-		"machine: { pcpus: 3 }\n"
+		MIXED_HEAD("rtds", "3")
 		"cpupools:\n"
 		"  - { name: p, sched: rtds, cpus: \"0-2\" }\n"
 		"domains:\n"
@@ -219,43 +187,17 @@ static const struct sched_scenarios scenarios[] = {
 		"    period: 5ms\n"
 		"    budget: 2ms\n"
 		"    vcpu_sched: [ { vcpu: 1, budget: 3ms, extratime: false } ]\n"
-		"    workload:\n"
-		"      tasks:\n"
-		"        - { name: a, vcpu: 0, period: 2ms, exec: 300us, priority: 2 }\n"
-		"        - { name: b, vcpu: 1, period: 3ms, exec: 1ms, priority: 1 }\n"
-		"      irqs:\n"
-		"        - { name: i, vcpu: 1, period: 500us, jitter: 100us, handler: 20us }\n"
-		"  - { name: hog, pool: p, budget: 1ms, period: 4ms, extratime: false, workload: { hogs: [ { vcpu: 0 } ] } }\n"
-		"  - { name: hogx, pool: p, budget: 1ms, period: 3ms, workload: { hogs: [ { vcpu: 0 } ] } }\n"
-		"  - name: spor\n"
-		"    pool: p\n"
-		"    workload:\n"
-		"      tasks:\n"
-		"        - { name: s, sporadic: { min_interarrival: 1ms, max_interarrival: 5ms }, exec: { dist: uniform, min: 50us, max: 500us }, priority: 1 }\n"
-		"  - { name: pinned, pool: p, cpus: \"2\", workload: { hogs: [ { vcpu: 0 } ] } }\n",
+		TWO_VCPU_WORKLOAD
+		"  - { name: hog, pool: p, budget: 1ms, period: 4ms, extratime: false, " HOG " }\n"
+		"  - { name: hogx, pool: p, budget: 1ms, period: 3ms, " HOG " }\n"
+		SPORADIC_DOMAIN("p")
+		"  - { name: pinned, pool: p, cpus: \"2\", " HOG " }\n",
 
-		"name: conf-rtds-eligible\n"
-		"duration: 300ms\n"
-		"machine: { pcpus: 2 }\n"
-		"cpupools:\n"
-		"  - { name: p, sched: rtds, cpus: \"0-1\" }\n"
-		"domains:\n"
-		"  - name: a\n"
-		"    pool: p\n"
-		"    cpus: \"0\"\n"
-		"    workload:\n"
-		"      tasks:\n"
-		"        - { name: t, period: 700us, exec: 200us, priority: 1 }\n"
-		"      irqs:\n"
-		"        - { name: i, sporadic: { min_interarrival: 100us, jitter: 900us }, handler: 15us }\n"
-		"  - name: b\n"
-		"    pool: p\n"
-		"    cpus: \"1\"\n"
-		"    workload:\n"
-		"      tasks:\n"
-		"        - { name: t, period: 1ms, exec: { dist: normal, mean: 300us, stddev: 100us, min: 10us, max: 900us }, priority: 1 }\n",
+		ELIGIBLE_ONE_POOL("rtds",
+			"  - { name: p, sched: rtds, cpus: \"0-1\" }\n"),
 	},
 };
+/* clang-format on */
 
 struct checker {
 	struct machine *m;
