@@ -6,7 +6,8 @@
  * 16 single-vCPU partitions (1 ms windows); every partition runs a
  * periodic task and a periodic interrupt source, so the queue sees timer,
  * IPI, guest-step, release and IRQ events. The null scheduler runs the
- * same domains with one vCPU per pCPU and the rest waiting. Each is run
+ * same domains with one vCPU per pCPU and the rest waiting; credit2 and
+ * RTDS (default servers, extratime) share one pool of all pCPUs. Each is run
  * with tracing on (to /dev/null-like temp file) and off.
  *
  * Host time is noisy on shared machines, so each configuration runs three
@@ -130,7 +131,7 @@ int main(int argc, char **argv)
 	bool quick = argc > 1 && !strcmp(argv[1], "--quick");
 	const char *small_dur = quick ? "200ms" : "20s";
 	const char *large_dur = quick ? "20ms" : "2s";
-	const char *scheds[] = {"arinc653", "null"};
+	const char *scheds[] = {"arinc653", "null", "credit2", "rtds"};
 	int rc = 0;
 
 	printf("sim throughput (host time; event counts are exact)\n");
