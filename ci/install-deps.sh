@@ -3,7 +3,7 @@
 # Quiet when everything is already there. Runs as root (or via sudo).
 set -e
 
-PKGS="gcc make libc6-dev libyaml-dev libcmocka-dev cppcheck clang-format valgrind"
+PKGS="gcc make libc6-dev libyaml-dev libcmocka-dev libgsl-dev cppcheck clang-format valgrind"
 
 missing=""
 for p in $PKGS; do
