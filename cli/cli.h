@@ -8,5 +8,7 @@
 #define EXIT_USAGE 2 /* bad command line or bad input file */
 
 int cmd_run(int argc, char **argv);
+int cmd_trace(int argc, char **argv);
+int cmd_wcrt(int argc, char **argv);
 
 #endif /* HV_CLI_H */

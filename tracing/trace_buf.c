@@ -14,13 +14,11 @@
  *
  * A record that does not fit in [used, cap) makes the whole [base, used)
  * window go to the flush callback, and the buffer restarts empty. Records
- * never straddle a flush, so each window is a valid xentrace window. The
- * later ring version keeps this contract and adds prod/cons.
+ * never straddle a flush, so each window is a valid xentrace window.
  *
- * The write path is what the simulator calls on every scheduling event: it
- * does one bounds check, a few stores and a small memcpy; no allocation,
- * no stdio, no locking (the simulator is single-threaded; rings add the
- * per-pCPU locking Xen has).
+ * The write path does one bounds check, a few stores and a small memcpy;
+ * no allocation, no stdio, no locking. The hypervisor's own producer is
+ * the ring in trace_ring.c, which has a consumer and can lose records.
  */
 #include <stdlib.h>
 #include <string.h>

@@ -1,13 +1,16 @@
 /*
- * Per-pCPU trace buffers: the producer side of hvlab tracing.
+ * Linear per-pCPU trace buffers: a simple way to write a trace file
+ * directly, for tests and tools that build traces offline. The hypervisor
+ * core does not use them: its records go to Xen-style rings with
+ * prod/cons, drained by a consumer (tracing/trace_ring.h).
  *
  * Each pCPU owns one buffer; trace_buf_write() appends one record in Xen's
  * t_rec layout (see tracing/trace_events.h) and hands the buffer to a flush
  * callback when the next record would not fit. The callback sees whole
- * records only, so whatever it writes is a valid xentrace window.
+ * records only, so whatever it writes is a valid xentrace window. Nothing
+ * is ever lost, so no LOST_RECORDS note or WRAP_BUFFER filler is written.
  *
- * This is the linear version; the API is meant to survive the switch to
- * Xen-style rings with prod/cons.
+ * Also here: the name payload helpers every producer shares.
  */
 #ifndef HV_TRACE_BUF_H
 #define HV_TRACE_BUF_H

@@ -1,18 +1,90 @@
 /*
- * The core's trace sink: stamp a record with this pCPU's clock and store
- * it in this pCPU's buffer (tracing/trace_buf.c).
+ * The core's trace sink and controls: stamp a record with this pCPU's
+ * clock and store it in this pCPU's ring (tracing/trace_ring.c).
+ *
+ * m->trace_on is true exactly while rings are attached and enabled, so a
+ * disabled trace point never gets here.
  */
 #include <hv/machine.h>
 #include <hv/port.h>
 #include <hv/trace.h>
 
-#include "tracing/trace_buf.h"
+#include "tracing/trace_ring.h"
 
+#ifndef HV_NO_TRACE
 void hv_trace_emit(struct machine *m, uint32_t event, unsigned int n,
 		   const uint32_t *data)
 {
 	/* The clock is in ns; traces declare a 1 GHz counter in their header.
 	 */
-	trace_buf_write(m->trace, arch_cpu_id(m), (uint64_t)arch_clock_now(m),
-			event, n, data);
+	int rc = trace_ring_write(m->trace, arch_cpu_id(m),
+				  (uint64_t)arch_clock_now(m), event, n, data);
+
+	/* A corrupt ring stopped tracing: back to one branch per point. */
+	if (__builtin_expect(rc == -EIO, 0))
+		m->trace_on = false;
 }
+
+/* Who runs on @cpu, for LOST_RECORDS notes (Xen: current). */
+static void hv_trace_current(void *ctx, unsigned int cpu, uint16_t *domid,
+			     uint16_t *vcpuid)
+{
+	struct machine *m = ctx;
+	const struct vcpu *v = cpu < m->nr_pcpus ? m->pcpus[cpu].curr : NULL;
+
+	if (!v || v->is_idle) {
+		*domid = HV_DOMID_IDLE;
+		*vcpuid = 0;
+		return;
+	}
+	*domid = (uint16_t)v->domain->domid;
+	*vcpuid = (uint16_t)v->vcpu_id;
+}
+
+int hv_trace_attach(struct machine *m, struct trace_ring *tr)
+{
+	if (m->trace)
+		trace_ring_set_current(m->trace, NULL, NULL);
+	m->trace_on = false;
+	m->trace = NULL;
+	if (!tr)
+		return 0;
+	if (trace_ring_nr_cpus(tr) != m->nr_pcpus)
+		return -EINVAL;
+	m->trace = tr;
+	trace_ring_set_current(tr, hv_trace_current, m);
+	return hv_trace_enable(m);
+}
+
+int hv_trace_enable(struct machine *m)
+{
+	int rc;
+
+	if (!m->trace)
+		return -ENODEV;
+	rc = trace_ring_enable(m->trace);
+	m->trace_on = !rc;
+	return rc;
+}
+
+void hv_trace_disable(struct machine *m)
+{
+	m->trace_on = false;
+	if (m->trace)
+		trace_ring_disable(m->trace);
+}
+
+void hv_trace_set_event_mask(struct machine *m, uint32_t mask)
+{
+	if (m->trace)
+		trace_ring_set_event_mask(m->trace, mask);
+}
+
+void hv_trace_set_cpu_mask(struct machine *m, const struct cpumask *cpus)
+{
+	if (!m->trace)
+		return;
+	for (unsigned int cpu = 0; cpu < m->nr_pcpus; cpu++)
+		trace_ring_set_cpu(m->trace, cpu, cpumask_test(cpus, cpu));
+}
+#endif

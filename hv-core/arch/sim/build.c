@@ -16,8 +16,7 @@
 #include "private.h"
 #include "tracing/trace_buf.h"
 #include "tracing/trace_file.h"
-
-#define SIM_TRACE_BUF_DEFAULT (256 * 1024)
+#include "tracing/trace_ring.h"
 
 static int build_pools(struct sim *sim, FILE *err)
 {
@@ -220,27 +219,49 @@ void sim_emit_metadata(struct sim *sim)
 	}
 }
 
+/*
+ * The rings and the file. Until the end of set-up the consumer answers
+ * every high-water notification, whatever the drain mode: the metadata
+ * must never be lost, and cpu 0's first window must hold the header.
+ */
 static int build_trace(struct sim *sim, FILE *err)
 {
-	size_t bytes = sim->opt.trace_buf_bytes ? sim->opt.trace_buf_bytes
-						: SIM_TRACE_BUF_DEFAULT;
+	size_t bytes = sim->opt.trace_ring_bytes ? sim->opt.trace_ring_bytes
+						 : TRACE_RING_DEFAULT_BYTES;
 	int rc;
 
+	sim->trace_next_poll = HV_TIME_NEVER;
 	if (!sim->opt.trace_path)
 		return 0;
+	if (sim->opt.trace_poll_ns < 0) {
+		fprintf(err, "trace poll period %lld ns: expected >= 0\n",
+			(long long)sim->opt.trace_poll_ns);
+		return -EINVAL;
+	}
+	sim->trace = trace_ring_create(sim->m->nr_pcpus, bytes);
+	if (!sim->trace) {
+		fprintf(err,
+			"trace ring of %zu bytes per pCPU: expected %u bytes "
+			"to 1 GiB plus the 8-byte header, or out of memory\n",
+			bytes, 8 + TRACE_RING_MIN_DATA);
+		return -EINVAL;
+	}
+	sim->trace_scratch = malloc(trace_ring_data_size(sim->trace));
+	if (!sim->trace_scratch)
+		return -ENOMEM;
 	rc = trace_file_create(sim->opt.trace_path, &sim->trace_file);
 	if (rc) {
 		fprintf(err, "%s: cannot create: %s\n", sim->opt.trace_path,
 			strerror(-rc));
 		return rc;
 	}
-	sim->trace = trace_buf_create(sim->m->nr_pcpus, bytes,
-				      trace_file_write_window, sim->trace_file);
-	if (!sim->trace)
-		return -ENOMEM;
-	sim->m->trace = sim->trace;
-	sim->m->trace_on = true;
-	return 0;
+	trace_ring_set_notify(sim->trace, sim_trace_notify, sim);
+	sim->trace_drain_on_notify = true;
+	rc = hv_trace_attach(sim->m, sim->trace);
+	if (rc)
+		fprintf(err, "%s: cannot trace: %s\n", sim->opt.trace_path,
+			strerror(-rc));
+	return rc;
 }
 
 /* The first release of each task and the first raise of each IRQ. */
@@ -283,8 +304,12 @@ int sim_build(struct sim *sim, FILE *err)
 		return rc;
 	sim_emit_metadata(sim);
 	/* The header must open the file: write cpu 0's window out now. */
-	if (sim->trace)
-		trace_buf_flush_all(sim->trace);
+	if (sim->trace) {
+		sim_trace_drain(sim);
+		sim->trace_drain_on_notify = !sim->opt.trace_poll_ns;
+		if (sim->opt.trace_poll_ns)
+			sim->trace_next_poll = sim->opt.trace_poll_ns;
+	}
 
 	rc = build_pools(sim, err);
 	if (!rc)

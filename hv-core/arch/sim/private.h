@@ -12,7 +12,7 @@
 #include "scenario/scenario.h"
 #include "sim.h"
 
-struct trace_buf;
+struct trace_ring;
 struct trace_file;
 
 enum sim_event_kind {
@@ -104,8 +104,13 @@ struct sim {
 	struct sim_irq *irqs;
 	unsigned int nr_irqs;
 
-	struct trace_buf *trace;
+	/* The trace: the rings, and the sim's xentrace draining them. */
+	struct trace_ring *trace;
 	struct trace_file *trace_file;
+	unsigned char *trace_scratch; /* joins a wrapped window */
+	bool trace_drain_on_notify; /* high water: drain now */
+	hv_time_t trace_next_poll; /* periodic drain, or HV_TIME_NEVER */
+	FILE *err; /* where the run's messages go */
 
 	struct sim_stats stats;
 	bool finished;
@@ -143,5 +148,9 @@ void guest_free(struct sim *sim);
 /* build.c */
 int sim_build(struct sim *sim, FILE *err);
 void sim_emit_metadata(struct sim *sim);
+
+/* sim.c: xentrace's pass, one window per pCPU with data, cpu 0 first. */
+void sim_trace_drain(struct sim *sim);
+void sim_trace_notify(void *sim, unsigned int cpu);
 
 #endif /* HV_SIM_PRIVATE_H */

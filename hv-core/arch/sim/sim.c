@@ -13,6 +13,7 @@
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <hv/irq.h>
 #include <hv/machine.h>
@@ -22,8 +23,8 @@
 #include <hv/trace.h>
 
 #include "private.h"
-#include "tracing/trace_buf.h"
 #include "tracing/trace_file.h"
+#include "tracing/trace_ring.h"
 
 /* ---- the port interface ---- */
 
@@ -159,6 +160,51 @@ static void handle_event(struct sim *sim, struct sim_event *e)
 	}
 }
 
+/* ---- the trace consumer: the sim's xentrace ---- */
+
+/* One window as xentrace writes it: one CPU-change header, both pieces. */
+static void sim_trace_sink(void *ctx, unsigned int cpu, const void *a,
+			   size_t alen, const void *b, size_t blen)
+{
+	struct sim *sim = ctx;
+
+	if (blen) {
+		memcpy(sim->trace_scratch, a, alen);
+		memcpy(sim->trace_scratch + alen, b, blen);
+		a = sim->trace_scratch;
+		alen += blen;
+	}
+	trace_file_write_window(sim->trace_file, cpu, a, alen);
+}
+
+void sim_trace_drain(struct sim *sim)
+{
+	for (unsigned int cpu = 0; cpu < sim->m->nr_pcpus; cpu++)
+		if (trace_ring_drain(sim->trace, cpu, sim_trace_sink, sim) < 0)
+			hv_trace_disable(sim->m); /* corrupt: see finish */
+}
+
+/*
+ * VIRQ_TBUF: on hardware xentrace wakes up later; here the consumer runs
+ * on the host, so it drains at once, the producer's record complete.
+ */
+void sim_trace_notify(void *ctx, unsigned int cpu)
+{
+	struct sim *sim = ctx;
+
+	(void)cpu; /* xentrace drains every pCPU when woken */
+	if (sim->trace_drain_on_notify)
+		sim_trace_drain(sim);
+}
+
+/* xentrace -s: the poll timer fired at or before @now. */
+static void sim_trace_poll(struct sim *sim, hv_time_t now)
+{
+	sim_trace_drain(sim);
+	while (sim->trace_next_poll <= now)
+		sim->trace_next_poll += sim->opt.trace_poll_ns;
+}
+
 int sim_run_until(struct sim *sim, hv_time_t until)
 {
 	uint64_t next_progress = sim->stats.events + (1u << 16);
@@ -168,6 +214,8 @@ int sim_run_until(struct sim *sim, hv_time_t until)
 	while (event_queue_peek_time(&sim->q) <= until) {
 		struct sim_event *e = event_queue_pop(&sim->q);
 
+		if (e->time >= sim->trace_next_poll)
+			sim_trace_poll(sim, e->time);
 		sim->now = e->time;
 		handle_event(sim, e);
 		sim->stats.events++;
@@ -198,6 +246,8 @@ int sim_create(const struct scenario *scn, const struct sim_options *opt,
 	if (!sim)
 		return -ENOMEM;
 	sim->scn = scn;
+	sim->err = err;
+	sim->trace_next_poll = HV_TIME_NEVER;
 	if (opt)
 		sim->opt = *opt;
 	sim->costs = scn->machine.costs;
@@ -214,23 +264,58 @@ int sim_create(const struct scenario *scn, const struct sim_options *opt,
 	return 0;
 }
 
-static int sim_close_trace(struct sim *sim)
+/*
+ * xentrace's exit: a final pass over every ring. Counters go to the
+ * stats; a corrupt ring is reported on the run's error stream.
+ */
+static int sim_close_trace(struct sim *sim, bool report)
 {
+	const struct trace_ring_error *terr;
+	struct trace_ring_stats ts;
 	int rc = 0;
 
 	if (sim->trace) {
-		trace_buf_flush_all(sim->trace);
-		sim->stats.trace_records = trace_buf_records(sim->trace);
-		trace_buf_destroy(sim->trace);
-		sim->trace = NULL;
+		sim_trace_drain(sim);
+		trace_ring_get_stats(sim->trace, -1u, &ts);
+		sim->stats.trace_records = ts.stored;
+		sim->stats.trace_lost = ts.lost;
+		terr = trace_ring_error(sim->trace);
+		sim->stats.trace_errors = terr != NULL;
+		if (terr && report && sim->err)
+			fprintf(sim->err,
+				"%s: tracing stopped: pCPU %u's ring header is "
+				"corrupt (%s: prod %#x, cons %#x); the trace "
+				"ends there\n",
+				sim->opt.trace_path, terr->cpu, terr->what,
+				terr->prod, terr->cons);
 		if (sim->m)
-			sim->m->trace_on = false;
+			hv_trace_attach(sim->m, NULL);
+		trace_ring_destroy(sim->trace);
+		sim->trace = NULL;
 	}
+	free(sim->trace_scratch);
+	sim->trace_scratch = NULL;
 	if (sim->trace_file) {
 		rc = trace_file_close(sim->trace_file);
 		sim->trace_file = NULL;
 	}
 	return rc;
+}
+
+/*
+ * The end of the run, before RUN_END: drain, so RUN_END and the notes
+ * find room even in a full ring, then announce what each pCPU lost since
+ * its last record (Xen would only do so with its next record).
+ */
+static void sim_trace_last_notes(struct sim *sim)
+{
+	if (!sim->trace)
+		return;
+	sim_trace_drain(sim);
+	for (unsigned int cpu = 0; cpu < sim->m->nr_pcpus; cpu++)
+		if (trace_ring_write_lost_note(sim->trace, cpu,
+					       (uint64_t)sim->now) == -EIO)
+			hv_trace_disable(sim->m);
 }
 
 int sim_finish(struct sim *sim, struct sim_stats *stats)
@@ -244,6 +329,7 @@ int sim_finish(struct sim *sim, struct sim_stats *stats)
 		return rc;
 	sim->now = sim->end;
 	sim->cur_cpu = 0;
+	sim_trace_last_notes(sim);
 	HV_TRACE(m, HVLAB_RUN_END, (uint32_t)sim->end,
 		 (uint32_t)((uint64_t)sim->end >> 32));
 	sim->stats.sched_invocations = m->sched_invocations;
@@ -251,7 +337,7 @@ int sim_finish(struct sim *sim, struct sim_stats *stats)
 	sim->stats.wakeups = m->wakeups;
 	sim->stats.sched_errors = m->sched_errors;
 	sim->stats.end = sim->end;
-	rc = sim_close_trace(sim);
+	rc = sim_close_trace(sim, true);
 	sim->finished = true;
 	if (stats)
 		*stats = sim->stats;
@@ -262,7 +348,7 @@ void sim_destroy(struct sim *sim)
 {
 	if (!sim)
 		return;
-	sim_close_trace(sim);
+	sim_close_trace(sim, false);
 	guest_free(sim);
 	machine_destroy(sim->m);
 	event_queue_fini(&sim->q);

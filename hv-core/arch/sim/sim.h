@@ -20,7 +20,18 @@ struct sim;
 
 struct sim_options {
 	const char *trace_path; /* NULL: no trace file */
-	size_t trace_buf_bytes; /* per pCPU; 0 = default (256 KiB) */
+	/*
+	 * Per-pCPU trace ring, its 8-byte header included; 0 = 128 KiB,
+	 * xentrace's default of 32 pages.
+	 */
+	size_t trace_ring_bytes;
+	/*
+	 * 0: drain a ring as soon as it is half full (Xen's VIRQ_TBUF, the
+	 * consumer answering at once), so nothing is lost. > 0: drain every
+	 * ring each trace_poll_ns of simulated time instead (xentrace -s;
+	 * its default is 100 ms), so a small ring loses records.
+	 */
+	hv_time_t trace_poll_ns;
 	/* Called about every 2^16 events; may print progress. */
 	void (*progress)(void *ctx, hv_time_t now, hv_time_t end);
 	void *progress_ctx;
@@ -35,7 +46,9 @@ struct sim_stats {
 	uint64_t context_switches;
 	uint64_t wakeups;
 	uint64_t sched_errors; /* invalid decisions (must be 0) */
-	uint64_t trace_records;
+	uint64_t trace_records; /* stored (lost-record notes, fillers aside) */
+	uint64_t trace_lost; /* dropped: ring full; the trace has the notes */
+	uint64_t trace_errors; /* corrupt ring header seen: tracing stopped */
 	uint64_t backlog_overflows; /* task releases dropped: backlog full */
 	uint64_t irqs_merged; /* raised while already pending (GIC) */
 	hv_time_t end;

@@ -10,7 +10,7 @@
  *    ├─ pcpus[]     curr vCPU, idle vCPU, scheduler timer, softirq flag
  *    ├─ pools[]     pCPU set + one scheduler instance each
  *    ├─ domains[]   vCPUs[] with runstate, affinity, scheduler data
- *    └─ trace       per-pCPU trace buffers (tracing/)
+ *    └─ trace       per-pCPU trace rings (tracing/trace_ring.h)
  */
 #ifndef HV_MACHINE_H
 #define HV_MACHINE_H
@@ -21,7 +21,7 @@
 struct cpupool;
 struct domain;
 struct scheduler;
-struct trace_buf;
+struct trace_ring;
 struct irq_route;
 
 /* Xen's vCPU runstates (public/vcpu.h); the values are ABI in traces. */
@@ -104,9 +104,13 @@ struct machine {
 	struct domain *domains;
 	struct domain idle_domain;
 
-	/* Tracing: a disabled trace point costs one test of trace_on. */
+	/*
+	 * Tracing: a disabled trace point costs one test of trace_on, which
+	 * mirrors "trace attached and enabled" (hv/trace.h). The rings
+	 * belong to the port, which creates, drains and frees them.
+	 */
 	bool trace_on;
-	struct trace_buf *trace;
+	struct trace_ring *trace;
 
 	/* Virtual interrupt routing (core/virq.c). */
 	struct irq_route *irqs;
