@@ -36,11 +36,33 @@ static void run_usage(FILE *out)
 	    "  --out DIR       output directory, created if missing\n"
 	    "  --force         allow writing into a non-empty DIR\n"
 	    "  --seed N        override the scenario's seed\n"
+	    "  --trace-kib N   trace ring per pCPU in KiB (default 128, as\n"
+	    "                  xentrace's 32 pages)\n"
+	    "  --trace-poll-ms N  drain the rings every N ms of simulated\n"
+	    "                  time, as xentrace -s, instead of at half full\n"
 	    "  -q, --quiet     do not print the summary or progress\n"
 	    "  -h, --help      this text\n"
 	    "\n"
 	    "exit status: 0 done, 1 run or write failed, 2 bad usage or bad "
 	    "scenario\n");
+}
+
+/* A count from 1 to 1000000 for option @opt. Returns 0 or -EINVAL. */
+static int parse_count(const char *opt, const char *arg, unsigned long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoul(arg, &end, 10);
+	if (errno || *end || !*arg || arg[0] == '-' || *out == 0 ||
+	    *out > 1000000) {
+		fprintf(stderr,
+			"hvlab run: %s '%s': expected a whole number from 1 "
+			"to 1000000\n",
+			opt, arg);
+		return -EINVAL;
+	}
+	return 0;
 }
 
 /* 1: DIR exists and holds entries; 0: absent or empty; <0: error. */
@@ -183,11 +205,14 @@ int cmd_run(int argc, char **argv)
 	    {"out", required_argument, NULL, 'o'},
 	    {"force", no_argument, NULL, 'f'},
 	    {"seed", required_argument, NULL, 's'},
+	    {"trace-kib", required_argument, NULL, 'k'},
+	    {"trace-poll-ms", required_argument, NULL, 'p'},
 	    {"quiet", no_argument, NULL, 'q'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
 	const char *backend = "sim", *out_dir = NULL, *seed_arg = NULL;
+	unsigned long ring_kib = 0, poll_ms = 0;
 	bool force = false, quiet = false;
 	char trace_path[4200], summary_path[4200], copy_path[4200];
 	struct scenario *scn;
@@ -204,6 +229,13 @@ int cmd_run(int argc, char **argv)
 		case 'f': force = true; break;
 		case 's': seed_arg = optarg; break;
 		case 'q': quiet = true; break;
+		case 'k':
+		case 'p':
+			if (parse_count(
+				c == 'k' ? "--trace-kib" : "--trace-poll-ms",
+				optarg, c == 'k' ? &ring_kib : &poll_ms))
+				return EXIT_USAGE;
+			break;
 		case 'h': run_usage(stdout); return EXIT_OK;
 		default: run_usage(stderr); return EXIT_USAGE;
 		}
@@ -270,6 +302,8 @@ int cmd_run(int argc, char **argv)
 	clock_gettime(CLOCK_MONOTONIC, &prog.start);
 	prog.tty = isatty(STDERR_FILENO);
 	so.trace_path = trace_path;
+	so.trace_ring_bytes = ring_kib * 1024;
+	so.trace_poll_ns = (hv_time_t)poll_ms * 1000000;
 	if (!quiet) {
 		so.progress = show_progress;
 		so.progress_ctx = &prog;
@@ -288,6 +322,14 @@ int cmd_run(int argc, char **argv)
 			"hvlab run: warning: %llu invalid scheduler "
 			"decisions were replaced by idle\n",
 			(unsigned long long)st.sched_errors);
+	if (st.trace_lost)
+		fprintf(stderr,
+			"hvlab run: note: %llu trace records were lost (ring "
+			"full); the trace carries lost-record notes\n",
+			(unsigned long long)st.trace_lost);
+	if (st.trace_errors)
+		fprintf(stderr, "hvlab run: warning: a corrupt trace ring "
+				"stopped tracing early\n");
 	if (st.backlog_overflows)
 		fprintf(stderr,
 			"hvlab run: note: %llu task releases were dropped: a "
