@@ -1,4 +1,4 @@
-# hvlab: one entry point.  make [all|test|demo|bench|lint|clean] [ASAN=1] [COVERAGE=1] [V=1]
+# hvlab: one entry point.  make [all|test|demo|bench|fuzz|lint|clean] [ASAN=1] [COVERAGE=1] [V=1]
 #
 # Sources are collected per folder, so a new module only needs its file in
 # the folder of its concern. Every library source is compiled once into
@@ -17,7 +17,7 @@ WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wpointer-arith -Wvla -Wformat=2
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=gnu11 $(WARN) -MMD -MP -Ihv-core/include -I.
-LDLIBS  := -lyaml -lm
+LDLIBS  := -lyaml -lgsl -lgslcblas -lm
 
 ifeq ($(ASAN),1)
 CFLAGS  += -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined \
@@ -51,15 +51,37 @@ TEST_SUPPORT_OBJS := $(TEST_SUPPORT:%.c=$(BUILD)/%.o)
 TESTS     := $(TEST_SRCS:%.c=$(BUILD)/%)
 E2E       := $(sort $(wildcard tests/e2e/*.sh))
 
+# Helpers the e2e scripts run (not tests themselves).
+TOOL_SRCS := $(wildcard tests/tools/*.c)
+TOOLS     := $(TOOL_SRCS:%.c=$(BUILD)/%)
+
 BENCH_SRCS := $(wildcard bench/micro/*.c)
 BENCHES   := $(BENCH_SRCS:%.c=$(BUILD)/%)
+
+# Fuzzing (fuzz/README.md): libFuzzer needs clang. The trace tools only
+# need tracing/, so only that folder is built with the fuzzer's
+# instrumentation; warnings are not errors here, as clang's differ.
+FUZZ_CC       ?= clang
+FUZZ_BUILD    := build-fuzz
+FUZZ_SAN      := -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_CFLAGS   := -std=gnu11 -O1 -g -fno-omit-frame-pointer \
+                 $(filter-out -Werror,$(WARN)) -MMD -MP -Ihv-core/include -I.
+FUZZ_OBJS     := $(patsubst %.c,$(FUZZ_BUILD)/%.o,$(wildcard tracing/*.c))
+FUZZER        := $(FUZZ_BUILD)/fuzz_trace
+FUZZ_SEEDER   := $(FUZZ_BUILD)/make_seeds
+FUZZ_SEEDS    := $(FUZZ_BUILD)/seeds/.stamp
+FUZZ_SCENARIOS := $(wildcard bench/scenarios/*.yaml)
+FUZZ_SECONDS  ?= 60
+# make test: a short pass with a fixed seed, bounded in inputs and time.
+FUZZ_TEST_RUNS ?= 15000
+FUZZ_TEST_SECONDS ?= 25
 
 DEMO_SCENARIO ?= bench/scenarios/demo.yaml
 DEMO_OUT      ?= out/demo
 
-.PHONY: all deps test unit e2e demo bench lint format clean
+.PHONY: all deps test unit e2e demo bench fuzz fuzz-build lint format clean
 
-all: $(HVLAB) $(TESTS) $(BENCHES)
+all: $(HVLAB) $(TESTS) $(TOOLS) $(BENCHES)
 
 # Installs missing Debian packages; prints nothing when all are present.
 deps:
@@ -80,23 +102,28 @@ $(HVLAB): $(CLI_OBJS) $(LIB)
 
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(TEST_SUPPORT_OBJS) $(LIB)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(TEST_SUPPORT_OBJS) $(LIB) $(LDLIBS) -lcmocka
+	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(TEST_SUPPORT_OBJS) $(LIB) $(LDLIBS) \
+		-lcmocka -ljansson
 
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIB)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 
-# Every test: cmocka unit and conformance suites, then end-to-end scripts.
-# The last line is the plain "N passed, N failed" count over all suites.
+# Every test: cmocka unit and conformance suites, end-to-end scripts, and
+# a short fuzz pass (counted as one test). The last line is the plain
+# "N passed, N failed" count over all suites.
 test: deps
 	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(MAKE) --no-print-directory fuzz-build
 	$(Q)$(MAKE) --no-print-directory lint
-	$(Q)HVLAB=$(HVLAB) BUILD=$(BUILD) sh ci/run-tests.sh $(TESTS) -- $(E2E)
+	$(Q)HVLAB=$(HVLAB) BUILD=$(BUILD) FUZZ_BUILD=$(FUZZ_BUILD) \
+		FUZZ_RUNS=$(FUZZ_TEST_RUNS) FUZZ_SECONDS=$(FUZZ_TEST_SECONDS) \
+		sh ci/run-tests.sh $(TESTS) -- $(E2E) fuzz/run.sh
 
 unit: $(TESTS)
 	$(Q)HVLAB=$(HVLAB) BUILD=$(BUILD) sh ci/run-tests.sh $(TESTS) --
 
-e2e: $(HVLAB)
+e2e: $(HVLAB) $(TOOLS)
 	$(Q)HVLAB=$(HVLAB) BUILD=$(BUILD) sh ci/run-tests.sh -- $(E2E)
 
 demo: deps
@@ -108,7 +135,42 @@ demo: deps
 bench: deps
 	$(Q)$(MAKE) --no-print-directory $(BENCHES) $(HVLAB)
 	$(Q)$(BUILD)/bench/micro/sim_throughput
+	$(Q)$(BUILD)/bench/micro/trace_decode
 	$(Q)sh bench/micro/sched_decision.sh $(BUILD)
+
+# The fuzzer over a kept corpus (build-fuzz/corpus) for FUZZ_SECONDS.
+fuzz: deps
+	$(Q)$(MAKE) --no-print-directory fuzz-build
+	$(Q)FUZZ_BUILD=$(FUZZ_BUILD) FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_KEEP=1 \
+		sh fuzz/run.sh
+
+fuzz-build: $(FUZZER) $(FUZZ_SEEDS)
+
+$(FUZZ_BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  FUZZCC  $<")
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer-no-link \
+		-c $< -o $@
+
+$(FUZZER): $(FUZZ_BUILD)/fuzz/fuzz_trace.o $(FUZZ_OBJS)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(FUZZ_CC) -fsanitize=fuzzer $(FUZZ_SAN) -o $@ $^ -ljansson -lm
+
+$(FUZZ_SEEDER): fuzz/make_seeds.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS) -o $@ $<
+
+# Seeds are cut from fresh traces of the example scenarios.
+$(FUZZ_SEEDS): $(FUZZ_SEEDER) $(HVLAB) $(FUZZ_SCENARIOS)
+	$(Q)rm -rf $(FUZZ_BUILD)/seeds $(FUZZ_BUILD)/traces
+	$(Q)mkdir -p $(FUZZ_BUILD)/seeds
+	$(Q)for s in $(FUZZ_SCENARIOS); do \
+		$(HVLAB) run $$s --out $(FUZZ_BUILD)/traces/$$(basename $$s .yaml) \
+			-q || exit 1; \
+	done
+	$(Q)$(FUZZ_SEEDER) $(FUZZ_BUILD)/seeds $(FUZZ_BUILD)/traces/*/trace.xt
+	$(Q)touch $@
 
 lint:
 	@echo "  LINT    cppcheck, clang-format"
@@ -120,7 +182,7 @@ format:
 	$(Q)clang-format -i $(LIB_SRCS) $(CLI_SRCS) $(TEST_SRCS)
 
 clean:
-	rm -rf build build-asan build-cov out
+	rm -rf build build-asan build-cov build-fuzz out
 
 .SECONDARY:
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) $(FUZZ_BUILD) -name '*.d' 2>/dev/null)

@@ -3,7 +3,10 @@
 # Quiet when everything is already there. Runs as root (or via sudo).
 set -e
 
-PKGS="gcc make libc6-dev libyaml-dev libcmocka-dev libgsl-dev cppcheck clang-format valgrind"
+# clang + libclang-rt-14-dev (libFuzzer, sanitizers): make fuzz and the
+# short fuzz pass of make test. libjansson-dev: JSON checks in the tests.
+PKGS="gcc make libc6-dev libyaml-dev libcmocka-dev libgsl-dev cppcheck clang-format valgrind
+clang libclang-rt-14-dev libjansson-dev"
 
 missing=""
 for p in $PKGS; do

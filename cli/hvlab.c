@@ -14,6 +14,8 @@ static const struct {
 	const char *help;
 } commands[] = {
     {"run", cmd_run, "run a scenario on a backend, write trace + summary"},
+    {"trace", cmd_trace, "dump, count or export a trace file (hvlab or Xen)"},
+    {"wcrt", cmd_wcrt, "analytical response-time bounds for a scenario"},
 };
 
 static void usage(FILE *out)

@@ -40,6 +40,7 @@ struct trace_window {
 };
 
 struct cpu_cursor {
+	uint32_t first; /* first window, for trace_reader_rewind() */
 	uint32_t win; /* current window, NO_WINDOW when done */
 	size_t off; /* next record in the file */
 	uint64_t last_tsc; /* for records without a timestamp */
@@ -56,6 +57,7 @@ struct trace_reader {
 	unsigned int nr_cpus;
 	unsigned int *heap; /* cpus with a head record */
 	unsigned int heap_len;
+	struct trace_reader_info info;
 	char err[256];
 };
 
@@ -186,6 +188,9 @@ static int reader_check_window(struct trace_reader *r, size_t start, size_t end)
 		}
 		hdr = get32(r, off);
 		len = rec_bytes(hdr);
+		r->info.records++;
+		if ((hdr & TRC_EVENT_MASK) == TRC_WRAP_BUFFER)
+			r->info.fillers++;
 		if (len > end - off) {
 			reader_fail(r,
 				    "offset %zu: record 0x%08x of %zu "
@@ -265,6 +270,7 @@ static int reader_index(struct trace_reader *r, uint32_t *first, uint32_t *last)
 			return -EINVAL;
 		}
 		off += CPU_CHANGE_BYTES;
+		r->info.windows++;
 		/*
 		 * Empty windows carry nothing; indexing them would let a file
 		 * of bare headers cost more memory than its own size.
@@ -363,6 +369,24 @@ static void heap_sift_down(struct trace_reader *r, unsigned int i)
 	}
 }
 
+/* Puts every cpu's cursor on its first record and builds the heap. */
+static void reader_merge_reset(struct trace_reader *r)
+{
+	r->heap_len = 0;
+	for (unsigned int cpu = 0; cpu < r->nr_cpus; cpu++) {
+		struct cpu_cursor *c = &r->cpus[cpu];
+
+		c->win = c->first;
+		c->last_tsc = 0;
+		if (c->win != NO_WINDOW)
+			c->off = r->wins[c->win].start;
+		if (cursor_advance(r, c, cpu))
+			r->heap[r->heap_len++] = cpu;
+	}
+	for (unsigned int i = r->heap_len / 2; i-- > 0;)
+		heap_sift_down(r, i);
+}
+
 static int reader_start_merge(struct trace_reader *r, const uint32_t *first)
 {
 	r->cpus = calloc(r->nr_cpus ? r->nr_cpus : 1, sizeof(*r->cpus));
@@ -371,48 +395,59 @@ static int reader_start_merge(struct trace_reader *r, const uint32_t *first)
 		reader_fail(r, "out of memory");
 		return -ENOMEM;
 	}
-	for (unsigned int cpu = 0; cpu < r->nr_cpus; cpu++) {
-		struct cpu_cursor *c = &r->cpus[cpu];
-
-		c->win = first[cpu];
-		if (c->win != NO_WINDOW)
-			c->off = r->wins[c->win].start;
-		if (cursor_advance(r, c, cpu))
-			r->heap[r->heap_len++] = cpu;
-	}
-	for (unsigned int i = r->heap_len / 2; i-- > 0;)
-		heap_sift_down(r, i);
+	for (unsigned int cpu = 0; cpu < r->nr_cpus; cpu++)
+		r->cpus[cpu].first = first[cpu];
+	reader_merge_reset(r);
 	return 0;
 }
 
-int trace_reader_open(const char *path, struct trace_reader **out, char *err,
-		      size_t errlen)
+/*
+ * Shared by both ways of opening: @r has its name set; @buf (NULL: read
+ * the file called r->path) is copied.
+ */
+static int reader_open_common(struct trace_reader *r, const void *buf,
+			      size_t len, struct trace_reader **out, char *err,
+			      size_t errlen)
 {
-	struct trace_reader *r = calloc(1, sizeof(*r));
 	uint32_t *first = NULL, *last = NULL;
 	int ret;
 
-	if (!r) {
-		if (err && errlen)
-			snprintf(err, errlen, "%s: out of memory", path);
-		return -ENOMEM;
-	}
-	r->path = strdup(path);
 	first = malloc(TRACE_READER_MAX_CPUS * sizeof(*first));
 	last = malloc(TRACE_READER_MAX_CPUS * sizeof(*last));
 	if (!r->path || !first || !last) {
 		ret = -ENOMEM;
-		snprintf(r->err, sizeof(r->err), "%s: out of memory", path);
+		snprintf(r->err, sizeof(r->err), "%s: out of memory",
+			 r->path ? r->path : "trace");
 		goto out;
 	}
 	/* All bits set is NO_WINDOW. */
 	memset(first, 0xff, TRACE_READER_MAX_CPUS * sizeof(*first));
 	memset(last, 0xff, TRACE_READER_MAX_CPUS * sizeof(*last));
-	ret = reader_load(r);
+	if (!buf) {
+		ret = reader_load(r);
+	} else if (len > TRACE_READER_MAX_BYTES) {
+		ret = -EFBIG;
+		reader_fail(r,
+			    "offset %llu: buffer too large, expected at most "
+			    "%llu bytes",
+			    (unsigned long long)TRACE_READER_MAX_BYTES,
+			    (unsigned long long)TRACE_READER_MAX_BYTES);
+	} else {
+		/* A private copy: the reader owns its image either way. */
+		r->buf = malloc(len ? len : 1);
+		ret = r->buf ? 0 : -ENOMEM;
+		if (r->buf && len)
+			memcpy(r->buf, buf, len);
+		r->size = len;
+		if (ret)
+			reader_fail(r, "out of memory");
+	}
+	r->info.bytes = r->size;
 	if (!ret)
 		ret = reader_index(r, first, last);
 	if (!ret)
 		ret = reader_start_merge(r, first);
+	r->info.nr_cpus = r->nr_cpus;
 out:
 	free(first);
 	free(last);
@@ -424,6 +459,51 @@ out:
 	}
 	*out = r;
 	return 0;
+}
+
+int trace_reader_open(const char *path, struct trace_reader **out, char *err,
+		      size_t errlen)
+{
+	struct trace_reader *r = calloc(1, sizeof(*r));
+
+	if (!r) {
+		if (err && errlen)
+			snprintf(err, errlen, "%s: out of memory", path);
+		return -ENOMEM;
+	}
+	r->path = strdup(path);
+	return reader_open_common(r, NULL, 0, out, err, errlen);
+}
+
+int trace_reader_open_buffer(const void *buf, size_t len, const char *name,
+			     struct trace_reader **out, char *err,
+			     size_t errlen)
+{
+	static const unsigned char none[1];
+	struct trace_reader *r = calloc(1, sizeof(*r));
+
+	if (!name)
+		name = "buffer";
+	if (!r) {
+		if (err && errlen)
+			snprintf(err, errlen, "%s: out of memory", name);
+		return -ENOMEM;
+	}
+	r->path = strdup(name);
+	return reader_open_common(r, buf ? buf : none, buf ? len : 0, out, err,
+				  errlen);
+}
+
+void trace_reader_rewind(struct trace_reader *r)
+{
+	r->err[0] = '\0';
+	reader_merge_reset(r);
+}
+
+void trace_reader_get_info(const struct trace_reader *r,
+			   struct trace_reader_info *info)
+{
+	*info = r->info;
 }
 
 int trace_reader_next(struct trace_reader *r, struct trace_rec *rec)

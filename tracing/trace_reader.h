@@ -41,6 +41,42 @@ int trace_reader_open(const char *path, struct trace_reader **out, char *err,
 		      size_t errlen);
 
 /*
+ * trace_reader_open_buffer() - as trace_reader_open(), on the @len bytes at
+ * @buf (copied; the caller keeps its buffer). @name stands for the path in
+ * error messages (NULL: "buffer"). For fuzzing and for tools that already
+ * hold a trace in memory.
+ *
+ * Return: 0 and *@out set; -EINVAL for a malformed image, -EFBIG for one
+ * over TRACE_READER_MAX_BYTES, -ENOMEM.
+ */
+int trace_reader_open_buffer(const void *buf, size_t len, const char *name,
+			     struct trace_reader **out, char *err,
+			     size_t errlen);
+
+/*
+ * What the validating pass found, for statistics. Counts cover the whole
+ * file, whatever has been read with trace_reader_next() so far.
+ */
+struct trace_reader_info {
+	uint64_t bytes; /* size of the file */
+	uint64_t windows; /* CPU-change records, empty windows included */
+	uint64_t records; /* records in windows, fillers included */
+	uint64_t fillers; /* WRAP_BUFFER records, which _next() skips */
+	unsigned int nr_cpus; /* highest cpu with a non-empty window + 1 */
+};
+
+/* trace_reader_get_info() - fill @info for the file @r read. */
+void trace_reader_get_info(const struct trace_reader *r,
+			   struct trace_reader_info *info);
+
+/*
+ * trace_reader_rewind() - start again from the first record, so a tool can
+ * read a file twice (names and clock first, then the records) without
+ * reading it from disk twice. Cannot fail: the file is already validated.
+ */
+void trace_reader_rewind(struct trace_reader *r);
+
+/*
  * trace_reader_next() - the next record by (timestamp, cpu, file order).
  * WRAP_BUFFER fillers are skipped; LOST_RECORDS notes are returned.
  *

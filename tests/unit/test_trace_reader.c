@@ -294,6 +294,54 @@ static void test_xen_file_by_hand(void **state)
 }
 
 /*
+ * The same image from memory: same records; rewind starts again; the info
+ * counts windows (the empty one too), records and fillers.
+ */
+static void test_buffer_rewind_info(void **state)
+{
+	struct image im = { .len = 0 };
+	struct trace_reader_info info;
+	struct trace_reader *r;
+	struct trace_rec first, rec;
+	char err[256];
+	int n = 0;
+
+	(void)state;
+	build_xen_image(&im);
+	assert_int_equal(trace_reader_open_buffer(im.b, im.len, "mem", &r, err,
+						  sizeof(err)),
+			 0);
+	trace_reader_get_info(r, &info);
+	assert_int_equal(info.bytes, im.len);
+	assert_int_equal(info.windows, 3);
+	assert_int_equal(info.records, 7);
+	assert_int_equal(info.fillers, 2);
+	assert_int_equal(info.nr_cpus, 2);
+	assert_int_equal(trace_reader_next(r, &first), 1);
+	assert_int_equal(first.offset, 120);
+	while (trace_reader_next(r, &rec) == 1)
+		n++;
+	assert_int_equal(n, 4);
+	trace_reader_rewind(r);
+	assert_int_equal(trace_reader_next(r, &rec), 1);
+	assert_memory_equal(&rec, &first, sizeof(rec));
+	trace_reader_close(r);
+
+	/* Errors name the buffer; an empty or NULL buffer is an empty file. */
+	im.len = 20;
+	assert_int_equal(trace_reader_open_buffer(im.b, im.len, "mem", &r, err,
+						  sizeof(err)),
+			 -EINVAL);
+	assert_string_equal(err, "mem: offset 0: window of 96 bytes runs past "
+				 "the end of the file, expected at most 8");
+	assert_int_equal(
+		trace_reader_open_buffer(NULL, 5, NULL, &r, err, sizeof(err)),
+		-EINVAL);
+	assert_string_equal(err, "buffer: offset 0: empty file, expected a "
+				 "CPU-change record");
+}
+
+/*
  * Every truncation and many single-byte corruptions of a valid file either
  * open and read to the end or fail with -EINVAL: never a crash (the ASan
  * build checks the reads), never more records than the file can hold.
@@ -587,6 +635,7 @@ int main(void)
 		cmocka_unit_test(test_error_missing_file),
 		cmocka_unit_test(test_decode_table),
 		cmocka_unit_test(test_doc_table_matches),
+		cmocka_unit_test(test_buffer_rewind_info),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
