@@ -136,6 +136,8 @@ bench: deps
 	$(Q)$(MAKE) --no-print-directory $(BENCHES) $(HVLAB)
 	$(Q)$(BUILD)/bench/micro/sim_throughput
 	$(Q)$(BUILD)/bench/micro/trace_decode
+	$(Q)$(BUILD)/bench/micro/stats_stream
+	$(Q)sh bench/micro/trace_record.sh $(BUILD)
 	$(Q)sh bench/micro/sched_decision.sh $(BUILD)
 
 # The fuzzer over a kept corpus (build-fuzz/corpus) for FUZZ_SECONDS.
