@@ -112,6 +112,8 @@ static enum trace_field_kind kind_of(const char *p, size_t len)
 {
 	if (name_is(p, len, "dv"))
 		return TRACE_FIELD_DV;
+	if (name_is(p, len, "vd"))
+		return TRACE_FIELD_VD;
 	if (name_is(p, len, "dt"))
 		return TRACE_FIELD_DT;
 	if (name_is(p, len, "di"))
@@ -259,6 +261,10 @@ size_t trace_field_format(const struct trace_field *f, const uint32_t *data,
 
 	switch (f->kind) {
 	case TRACE_FIELD_DV: n = put_packed(tmp, data[f->word], 'v'); break;
+	case TRACE_FIELD_VD:
+		w = data[f->word];
+		n = put_packed(tmp, w << 16 | w >> 16, 'v');
+		break;
 	case TRACE_FIELD_DT: n = put_packed(tmp, data[f->word], 't'); break;
 	case TRACE_FIELD_DI: n = put_packed(tmp, data[f->word], 'i'); break;
 	case TRACE_FIELD_NAME:

@@ -67,6 +67,7 @@ enum trace_field_kind {
 	TRACE_FIELD_U64, /* two words, low first, decimal */
 	TRACE_FIELD_DOM, /* one word, a domain id, decimal */
 	TRACE_FIELD_DV, /* "d3v1" */
+	TRACE_FIELD_VD, /* "d3v1" from vcpu << 16 | dom (LOST_RECORDS) */
 	TRACE_FIELD_DT, /* "d3t1" */
 	TRACE_FIELD_DI, /* "d3i1" */
 	TRACE_FIELD_NAME, /* text, non-printable bytes shown as '?' */

@@ -15,7 +15,9 @@
  * traces. Events Xen lacks live in class 0x0100 (bit 24), which Xen leaves
  * free; xenalyze shows them as unknown and skips them.
  *
- * "dv" below is Xen's packed (dom,vcpu) word: dom << 16 | vcpu.
+ * "dv" below is Xen's packed (dom,vcpu) word: dom << 16 | vcpu. "vd" is
+ * the other packing, struct {u16 domid; u16 vcpuid} on little-endian
+ * (vcpu << 16 | dom), which Xen uses in LOST_RECORDS.
  *
  * X(NAME, id, nr_words, "field names, comma separated")
  * A field name ending in "_lo" followed by one ending in "_hi" is one u64.
@@ -50,7 +52,7 @@ enum hvlab_backend {
 
 /* Xen generic class. */
 #define TRACE_EVENTS_GEN(X)                                                   \
-	X(LOST_RECORDS, 0x0001f001u, 4, "count,dv,first_tsc_lo,first_tsc_hi") \
+	X(LOST_RECORDS, 0x0001f001u, 4, "count,vd,first_tsc_lo,first_tsc_hi") \
 	X(WRAP_BUFFER, 0x0001f002u, 0, "")                                    \
 	X(CPU_CHANGE, 0x0001f003u, 2, "cpu,bytes")
 

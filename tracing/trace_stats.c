@@ -165,6 +165,7 @@ static int stats_domains(struct stats_builder *b, const struct trace_rec *rec,
 		case TRACE_FIELD_DV:
 		case TRACE_FIELD_DT:
 		case TRACE_FIELD_DI: dom = (unsigned int)(v >> 16); break;
+		case TRACE_FIELD_VD: dom = (unsigned int)(v & 0xffff); break;
 		case TRACE_FIELD_DOM:
 			if (v >= NR_DOMIDS)
 				continue;

@@ -573,7 +573,7 @@ static void build_xen_image(struct image *im)
 static void test_xen_trace_clock(void **state)
 {
 	static const char want_default[] =
-	    "0.000000000 cpu0 LOST_RECORDS count=5 dv=d0v0 first_tsc=0\n"
+	    "0.000000000 cpu0 LOST_RECORDS count=5 vd=d0v0 first_tsc=0\n"
 	    "0.000001000 cpu1 SWITCH prev_dom=32767 prev_vcpu=1 next_dom=3 "
 	    "next_vcpu=1\n"
 	    "0.000001000 cpu1 RUNSTATE_CHANGE d3v1 runnable->running\n"
