@@ -177,6 +177,21 @@ void hv_vcpu_wake(struct machine *m, struct vcpu *v)
 	sched_wake(vcpu_scheduler(v), v);
 }
 
+void hv_vcpu_sleep(struct machine *m, struct vcpu *v)
+{
+	if (v->offline || v->is_idle)
+		return;
+	v->offline = true;
+	HV_TRACE(m, SLEEP, dom_of(v), v->vcpu_id);
+	/* Xen's vcpu_sleep_nosync: the scheduler dequeues it, or pokes its
+	 * pCPU so do_schedule replaces it there. */
+	sched_sleep(vcpu_scheduler(v), v);
+	if (v->is_running)
+		sched_tickle(m, v->processor);
+	else
+		vcpu_runstate_change(m, v, RUNSTATE_OFFLINE, arch_clock_now(m));
+}
+
 void hv_vcpu_yield(struct machine *m, struct vcpu *v)
 {
 	if (v->is_idle || !v->is_running)

@@ -115,12 +115,13 @@ static void test_released_pcpu_goes_to_first_waiter(void **state)
 	assert_int_equal(sim_run_until(w->sim, HV_MS(1)), 0);
 	assert_ptr_equal(w->m->pcpus[0].curr, first);
 	/* Take "first" away (Xen: vCPU offlined); FIFO: "second" is next. */
-	first->offline = true;
+	hv_vcpu_sleep(w->m, first);
 	s->ops->remove_unit(s, first);
 	/* The control operation would run on another pCPU and IPI cpu 0. */
 	arch_ipi_send(w->m, 0);
 	assert_int_equal(sim_run_until(w->sim, HV_MS(2)), 0);
 	assert_ptr_equal(w->m->pcpus[0].curr, second);
+	assert_int_equal(first->runstate, RUNSTATE_OFFLINE);
 	assert_int_equal(third->time_in_state[RUNSTATE_RUNNING], 0);
 	world_finish(w, NULL);
 	world_destroy(w);

@@ -231,6 +231,9 @@ void hv_vcpu_block(struct machine *m, struct vcpu *v);
 /* @v becomes runnable if it was blocked; nothing if already runnable. */
 void hv_vcpu_wake(struct machine *m, struct vcpu *v);
 
+/* @v goes offline (paused, or VCPUOP_down): traced as Xen's SLEEP. */
+void hv_vcpu_sleep(struct machine *m, struct vcpu *v);
+
 /* @v gives up the rest of its turn (SCHEDOP_yield). */
 void hv_vcpu_yield(struct machine *m, struct vcpu *v);
 
