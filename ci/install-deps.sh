@@ -5,8 +5,9 @@ set -e
 
 # clang + libclang-rt-14-dev (libFuzzer, sanitizers): make fuzz and the
 # short fuzz pass of make test. libjansson-dev: JSON checks in the tests.
+# gnuplot-nox: the plots of hvlab report.
 PKGS="gcc make libc6-dev libyaml-dev libcmocka-dev libgsl-dev cppcheck clang-format valgrind
-clang libclang-rt-14-dev libjansson-dev"
+clang libclang-rt-14-dev libjansson-dev gnuplot-nox"
 
 missing=""
 for p in $PKGS; do

@@ -16,6 +16,7 @@ static const struct {
     {"run", cmd_run, "run a scenario on a backend, write trace + summary"},
     {"trace", cmd_trace, "dump, count or export a trace file (hvlab or Xen)"},
     {"wcrt", cmd_wcrt, "analytical response-time bounds for a scenario"},
+    {"report", cmd_report, "report of a run: md, html, json and plots"},
 };
 
 static void usage(FILE *out)
