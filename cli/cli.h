@@ -10,6 +10,8 @@
 int cmd_run(int argc, char **argv);
 int cmd_trace(int argc, char **argv);
 int cmd_wcrt(int argc, char **argv);
+int cmd_gate(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 
 #endif /* HV_CLI_H */

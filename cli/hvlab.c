@@ -16,6 +16,8 @@ static const struct {
     {"run", cmd_run, "run a scenario on a backend, write trace + summary"},
     {"trace", cmd_trace, "dump, count or export a trace file (hvlab or Xen)"},
     {"wcrt", cmd_wcrt, "analytical response-time bounds for a scenario"},
+    {"gate", cmd_gate, "check a run against latency budgets (exit 1, JUnit)"},
+    {"compare", cmd_compare, "one scenario, several schedulers, one report"},
     {"report", cmd_report, "report of a run: md, html, json and plots"},
 };
 

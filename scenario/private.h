@@ -333,6 +333,12 @@ bool scn_get_choice(struct scn_ctx *ctx, const char *key, yaml_node_t *node,
 struct scn_sched_scope {
 	const struct scn_sched_key *keys; /* {NULL}-terminated */
 	const char *where;
+	/*
+	 * Only the scheduler's keys are valid here, none of the mapping's
+	 * other ones (and none of those is required): a variant gives a
+	 * pool's or a domain's scheduler keys, not the pool or domain.
+	 */
+	bool sched_only;
 };
 
 /*
@@ -379,6 +385,48 @@ void scn_check_unique_name(struct scn_ctx *ctx, const char *what,
 
 /* A domain's "workload" mapping: tasks, irqs and hogs. */
 scn_custom_fn scn_parse_workload;
+
+/* "a, b, c": names of @n structs of @stride bytes whose name is first. */
+void scn_join_names(const void *items, size_t stride, unsigned int n, char *buf,
+		    size_t len);
+
+/* Index of the cpupool named @name, or -1. */
+int scn_find_pool(const struct scenario *s, const char *name);
+
+/*
+ * The scheduler keys of one pool or one domain, alone in mapping @node
+ * (a variant's entry): walked with the cpupool or domain field table,
+ * only @desc's keys allowed, @what naming the mapping in messages. The
+ * caller has set the defaults of @desc; a domain's finish_domain hook is
+ * left to the caller. Returns true when nothing was reported.
+ */
+bool scn_parse_pool_params(struct scn_ctx *ctx, yaml_node_t *node,
+			   const struct scn_sched_desc *desc, const char *what,
+			   struct scn_pool *pool, struct scn_pool_note *note);
+bool scn_parse_domain_params(struct scn_ctx *ctx, yaml_node_t *node,
+			     const struct scn_sched_desc *desc,
+			     const char *what, struct scn_domain *d,
+			     struct scn_domain_note *note);
+
+/* ARINC653: resolve and validate the window table @pool of pool @p. */
+void scn_check_a653_table(struct scenario *s, unsigned int p,
+			  struct scn_pool *pool,
+			  const struct scn_pool_note *note,
+			  struct scn_diag *diag);
+
+/* Every budget's task exists in its domain (after parsing). */
+void scn_check_budgets(const struct scenario *s,
+		       const struct scn_budget *budgets, unsigned int nr,
+		       struct scn_diag *diag);
+
+/* The top-level "budgets" list (scenario_budgets.c). */
+scn_custom_fn scn_parse_budgets;
+
+/* The top-level "variants" mapping (scenario_variants.c). */
+scn_custom_fn scn_parse_variants;
+
+/* Free what a scenario's variants own, and the array. */
+void scn_free_variants(struct scenario *s);
 
 /*
  * The values of scheduler-specific keys (scenario_sched.c), for the field

@@ -150,13 +150,40 @@ struct scn_machine {
 	struct scn_costs costs;
 };
 
-/* A latency budget, checked by "hvlab gate" (later issue). */
+/* A latency budget, checked by "hvlab gate" (analysis/gate.h). */
 struct scn_budget {
-	char metric[HV_NAME_MAX]; /* e.g. irq_latency, task_response */
-	char stat[8]; /* min, mean, p50, p90, p99, p99.9, max */
+	char metric[HV_NAME_MAX]; /* irq_latency, irq_response,
+				     task_response or sched_latency */
+	char stat[8]; /* min, mean, p50, p90, p99, p99.9, p99.99, max */
 	int domain; /* index, or -1 for all */
 	char task[HV_NAME_MAX]; /* empty when not per task */
 	hv_time_t max;
+	int line;
+};
+
+/*
+ * One domain's scheduler parameters in a variant (see struct scn_variant):
+ * credit2 weight and cap, or an RTDS server per vCPU; defaults applied.
+ */
+struct scn_variant_domain {
+	unsigned int weight, cap; /* credit2 */
+	struct scn_rtds_vcpu *rtds; /* rtds: [nr_vcpus], else NULL */
+	int line; /* 0: the variant does not name this domain */
+};
+
+/*
+ * A per-scheduler section ("variants:" in the file): what every cpupool
+ * and domain needs when the whole machine is switched to @sched, as
+ * "hvlab compare" does. Only the pools and domains the section names are
+ * set (their .line is not 0), each complete: keys left out hold the
+ * scheduler's defaults. scenario_for_scheduler() fills in the others.
+ */
+struct scn_variant {
+	char sched[HV_NAME_MAX];
+	/* [scenario.nr_pools]: name and cpus as the scenario's, sched set,
+	 * then that scheduler's pool keys (ARINC653 windows resolved) */
+	struct scn_pool *pools;
+	struct scn_variant_domain *domains; /* [scenario.nr_domains] */
 	int line;
 };
 
@@ -173,6 +200,8 @@ struct scenario {
 	unsigned int nr_domains;
 	struct scn_budget *budgets;
 	unsigned int nr_budgets;
+	struct scn_variant *variants; /* in file order, one per scheduler */
+	unsigned int nr_variants;
 };
 
 /* The documented default cost model, also used when "costs:" is absent. */
@@ -194,5 +223,63 @@ void scenario_free(struct scenario *s);
 
 /* Index of the domain named @name, or -1. */
 int scenario_find_domain(const struct scenario *s, const char *name);
+
+/* True when @name is a scheduler the format knows (Xen's sched= token). */
+bool scenario_sched_known(const char *name);
+
+/* The variant for scheduler @sched, or NULL when the file has none. */
+const struct scn_variant *scenario_variant(const struct scenario *s,
+					   const char *sched);
+
+/*
+ * scenario_for_scheduler() - @base with every cpupool running @sched.
+ * Each pool and domain takes its parameters from base's variants.@sched
+ * section when it is named there; otherwise it keeps its own when its
+ * pool already runs @sched, and gets the scheduler's defaults when not.
+ * An arinc653 pool left without a window table is an error. The result
+ * is built by writing the variant (scenario_write()) and loading that
+ * text, so it is exactly what the written file gives; it has no
+ * variants of its own.
+ *
+ * Return: 0 and *@out (scenario_free()); -EINVAL after one line per
+ * problem on @err (stderr when NULL), "path:line: ..." where a line
+ * applies; -ENOMEM.
+ */
+int scenario_for_scheduler(const struct scenario *base, const char *sched,
+			   FILE *err, struct scenario **out);
+
+/*
+ * scenario_write() - @s as a scenario file that loads back to the same
+ * scenario: every value explicit, defaults included, no variants. The
+ * text depends on @s only, so writing what it loads gives it back byte
+ * for byte. Return: 0, or -EIO when writing to @out failed.
+ */
+int scenario_write(const struct scenario *s, FILE *out);
+
+/*
+ * A budget file: a YAML mapping whose one key, "budgets", holds a list of
+ * budgets in the scenario's syntax (docs/gate.md).
+ */
+struct scn_budget_set {
+	char path[256];
+	struct scn_budget *budgets;
+	unsigned int nr_budgets;
+};
+
+/*
+ * budgets_load() - parse the budget file @path and check its domain and
+ * task names against @s. Return: 0 and *@out (budgets_free()); -EINVAL
+ * after one "path:line: ..." line per problem on @err (stderr when NULL);
+ * -errno when the file cannot be read ("path: cannot read: ...").
+ */
+int budgets_load(const char *path, const struct scenario *s, FILE *err,
+		 struct scn_budget_set **out);
+
+/* Same, from a memory buffer; @name is used in messages. */
+int budgets_load_buffer(const char *name, const char *text, size_t len,
+			const struct scenario *s, FILE *err,
+			struct scn_budget_set **out);
+
+void budgets_free(struct scn_budget_set *set);
 
 #endif /* HV_SCENARIO_H */

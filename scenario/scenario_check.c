@@ -176,11 +176,11 @@ static bool check_a653_entry(struct scenario *s, unsigned int p,
  * and the windows, run back to back, fit in the major frame (the rest of
  * the frame idles).
  */
-void scn_check_a653_pool(struct scenario *s, unsigned int p,
-			 const struct scn_pool_note *note,
-			 struct scn_diag *diag)
+void scn_check_a653_table(struct scenario *s, unsigned int p,
+			  struct scn_pool *pool,
+			  const struct scn_pool_note *note,
+			  struct scn_diag *diag)
 {
-	struct scn_pool *pool = &s->pools[p];
 	hv_time_t total = 0;
 	char a[32], b[32];
 	bool overflow = false;
@@ -201,10 +201,19 @@ void scn_check_a653_pool(struct scenario *s, unsigned int p,
 		  a, b);
 }
 
-static void check_budgets(const struct scenario *s, struct scn_diag *diag)
+void scn_check_a653_pool(struct scenario *s, unsigned int p,
+			 const struct scn_pool_note *note,
+			 struct scn_diag *diag)
 {
-	for (unsigned int i = 0; i < s->nr_budgets; i++) {
-		const struct scn_budget *b = &s->budgets[i];
+	scn_check_a653_table(s, p, &s->pools[p], note, diag);
+}
+
+void scn_check_budgets(const struct scenario *s,
+		       const struct scn_budget *budgets, unsigned int nr,
+		       struct scn_diag *diag)
+{
+	for (unsigned int i = 0; i < nr; i++) {
+		const struct scn_budget *b = &budgets[i];
 		const struct scn_domain *d;
 		bool found = false;
 
@@ -234,6 +243,6 @@ int scn_check(struct scenario *s, const struct scn_notes *notes,
 		if (desc && desc->check_pool)
 			desc->check_pool(s, p, &notes->pools[p], diag);
 	}
-	check_budgets(s, diag);
+	scn_check_budgets(s, s->budgets, s->nr_budgets, diag);
 	return diag->count == errors ? 0 : -EINVAL;
 }

@@ -1,14 +1,17 @@
 /*
  * The schema of a scenario file: which keys each mapping takes, what they
  * mean and where they go -- cpupools with their ARINC653 schedules,
- * domains, the machine, budgets and the top level. A domain's workload has
- * tables of its own in scenario_workload.c; the scheduler table and the
- * values of the credit2 and RTDS keys are in scenario_sched.c. The format
- * is documented for users in docs/scenario.md; keep the two in step.
+ * domains, the machine and the top level. A domain's workload has tables
+ * of its own in scenario_workload.c; the scheduler table and the values of
+ * the credit2 and RTDS keys are in scenario_sched.c; budgets are in
+ * scenario_budgets.c and per-scheduler variants in scenario_variants.c.
+ * The format is documented for users in docs/scenario.md; keep the two in
+ * step.
  *
  * Top-level keys are parsed in table order -- machine, cpupools, domains,
- * budgets -- whatever their order in the file, so a domain resolves its
- * pool at once and a budget its domain. An ARINC653 schedule names domains
+ * budgets, variants -- whatever their order in the file, so a domain
+ * resolves its pool at once, and a budget or a variant its domains. An
+ * ARINC653 schedule names domains
  * declared after it; those names wait in struct scn_notes for scn_check()
  * (scenario_check.c), which also does every check that spans mappings.
  */
@@ -24,9 +27,8 @@
 
 /* ---- Domains ----------------------------------------------------------- */
 
-/* "a, b, c": names of @n structs of @stride bytes whose name is first. */
-static void join_names(const void *items, size_t stride, unsigned int n,
-		       char *buf, size_t len)
+void scn_join_names(const void *items, size_t stride, unsigned int n, char *buf,
+		    size_t len)
 {
 	size_t used = 0;
 
@@ -42,7 +44,7 @@ static void join_names(const void *items, size_t stride, unsigned int n,
 	}
 }
 
-static int find_pool(const struct scenario *s, const char *name)
+int scn_find_pool(const struct scenario *s, const char *name)
 {
 	for (unsigned int i = 0; i < s->nr_pools; i++)
 		if (!strcmp(s->pools[i].name, name))
@@ -62,7 +64,7 @@ static void parse_domain_pool(struct scn_ctx *ctx, const struct scn_field *f,
 	(void)aux;
 	if (!v)
 		return;
-	pool = find_pool(s, v);
+	pool = scn_find_pool(s, v);
 	if (pool >= 0) {
 		d->pool = (unsigned int)pool;
 		return;
@@ -71,8 +73,8 @@ static void parse_domain_pool(struct scn_ctx *ctx, const struct scn_field *f,
 	if (!ctx->pools_ok)
 		return;
 	scn_quote(v, q, sizeof(q));
-	join_names(s->pools, sizeof(*s->pools), s->nr_pools, names,
-		   sizeof(names));
+	scn_join_names(s->pools, sizeof(*s->pools), s->nr_pools, names,
+		       sizeof(names));
 	scn_node_error(ctx, value,
 		       "%s: unknown cpupool %s; expected one of: %s", f->key, q,
 		       names);
@@ -173,7 +175,7 @@ domain_sched(struct scn_ctx *ctx, yaml_node_t *node, char *where, size_t len)
 
 	if (!pool_name)
 		return NULL;
-	pool = find_pool(ctx->s, pool_name);
+	pool = scn_find_pool(ctx->s, pool_name);
 	if (pool < 0)
 		return NULL;
 	desc = scn_sched_find(ctx->s->pools[pool].sched);
@@ -203,8 +205,8 @@ static void parse_domain(struct scn_ctx *ctx, yaml_node_t *node, unsigned int i)
 	d->nr_vcpus = 1;
 	d->pool = UINT_MAX;
 	desc = domain_sched(ctx, node, where, sizeof(where));
-	scope =
-	    (struct scn_sched_scope){desc ? desc->domain_keys : NULL, where};
+	scope = (struct scn_sched_scope){desc ? desc->domain_keys : NULL, where,
+					 false};
 	if (desc && desc->domain_defaults)
 		desc->domain_defaults(d, note);
 	ok = scn_walk(ctx, node, &map, desc ? &scope : NULL, d, note, lines);
@@ -223,6 +225,19 @@ static void parse_domain(struct scn_ctx *ctx, yaml_node_t *node, unsigned int i)
 	}
 	if (desc && desc->finish_domain)
 		desc->finish_domain(ctx, node, d, note);
+}
+
+bool scn_parse_domain_params(struct scn_ctx *ctx, yaml_node_t *node,
+			     const struct scn_sched_desc *desc,
+			     const char *what, struct scn_domain *d,
+			     struct scn_domain_note *note)
+{
+	const struct scn_map map = {what, domain_fields,
+				    ARRAY_SIZE(domain_fields)};
+	const struct scn_sched_scope scope = {desc->domain_keys, what, true};
+	int lines[DOM_NR];
+
+	return scn_walk(ctx, node, &map, &scope, d, note, lines);
 }
 
 static void parse_domains(struct scn_ctx *ctx, const struct scn_field *f,
@@ -354,7 +369,7 @@ static void parse_pool(struct scn_ctx *ctx, yaml_node_t *node, unsigned int i)
 	const char *sched = scn_peek(ctx, node, "sched");
 	const char *name = scn_peek(ctx, node, "name");
 	const struct scn_sched_desc *desc;
-	struct scn_sched_scope scope = {NULL, NULL};
+	struct scn_sched_scope scope = {NULL, NULL, false};
 	char where[128], q[64];
 	int lines[POOL_NR];
 
@@ -365,7 +380,7 @@ static void parse_pool(struct scn_ctx *ctx, yaml_node_t *node, unsigned int i)
 			scn_quote(name, q, sizeof(q));
 		snprintf(where, sizeof(where), "cpupool%s%s (runs %s)",
 			 name ? " " : "", name ? q : "", desc->name);
-		scope = (struct scn_sched_scope){desc->pool_keys, where};
+		scope = (struct scn_sched_scope){desc->pool_keys, where, false};
 		if (desc->pool_defaults)
 			desc->pool_defaults(pool);
 	}
@@ -374,6 +389,19 @@ static void parse_pool(struct scn_ctx *ctx, yaml_node_t *node, unsigned int i)
 	note->cpus_line = lines[POOL_CPUS];
 	note->schedule_line = lines[POOL_SCHEDULE];
 	CHECK_UNIQUE(ctx, "cpupool", ctx->s->pools, i);
+}
+
+bool scn_parse_pool_params(struct scn_ctx *ctx, yaml_node_t *node,
+			   const struct scn_sched_desc *desc, const char *what,
+			   struct scn_pool *pool, struct scn_pool_note *note)
+{
+	const struct scn_map map = {what, pool_fields, ARRAY_SIZE(pool_fields)};
+	const struct scn_sched_scope scope = {desc->pool_keys, what, true};
+	int lines[POOL_NR];
+	bool ok = scn_walk(ctx, node, &map, &scope, pool, note, lines);
+
+	note->schedule_line = lines[POOL_SCHEDULE];
+	return ok;
 }
 
 static void parse_pools(struct scn_ctx *ctx, const struct scn_field *f,
@@ -510,80 +538,6 @@ static void parse_machine(struct scn_ctx *ctx, const struct scn_field *f,
 		m->cores_per_socket = m->pcpus / m->threads_per_core;
 }
 
-/* ---- Budgets ----------------------------------------------------------- */
-
-static const char *const budget_metrics[] = {
-    "irq_latency", "irq_response", "task_response", "sched_latency", NULL,
-};
-
-static const char *const budget_stats[] = {
-    "min", "mean", "p50", "p90", "p99", "p99.9", "p99.99", "max", NULL,
-};
-
-static void parse_budget_domain(struct scn_ctx *ctx, const struct scn_field *f,
-				yaml_node_t *value, void *obj, void *aux)
-{
-	const struct scenario *s = ctx->s;
-	struct scn_budget *b = obj;
-	const char *v = scn_scalar(ctx, f->key, value, "a domain name");
-	char names[256], q[64];
-
-	(void)aux;
-	if (!v)
-		return;
-	b->domain = scenario_find_domain(s, v);
-	if (b->domain >= 0 || !ctx->domains_ok)
-		return;
-	scn_quote(v, q, sizeof(q));
-	join_names(s->domains, sizeof(*s->domains), s->nr_domains, names,
-		   sizeof(names));
-	scn_node_error(ctx, value, "%s: unknown domain %s; expected one of: %s",
-		       f->key, q, names);
-}
-
-enum { BUD_METRIC, BUD_STAT, BUD_DOMAIN, BUD_TASK, BUD_MAX, BUD_NR };
-
-static const struct scn_field budget_fields[] = {
-    [BUD_METRIC] =
-	CHOICE("metric", budget_metrics, struct scn_budget, metric, REQ),
-    [BUD_STAT] = CHOICE("stat", budget_stats, struct scn_budget, stat, REQ),
-    [BUD_DOMAIN] = CUSTOM("domain", parse_budget_domain, 0),
-    [BUD_TASK] = FIELD("task", SCN_K_NAME, struct scn_budget, task, 0),
-    [BUD_MAX] = FIELD("max", SCN_K_TIME_POS, struct scn_budget, max, REQ),
-};
-FITS(budget_fields);
-
-static void parse_budget(struct scn_ctx *ctx, yaml_node_t *node, void *item)
-{
-	static const struct scn_map map = MAP("budget", budget_fields);
-	struct scn_budget *b = item;
-	int lines[BUD_NR];
-
-	b->line = scn_line(node);
-	b->domain = -1;
-	if (!scn_walk(ctx, node, &map, NULL, b, NULL, lines) ||
-	    !lines[BUD_TASK])
-		return;
-	/* The task's existence is checked by scn_check(). */
-	if (strcmp(b->metric, "task_response"))
-		scn_error(&ctx->diag, lines[BUD_TASK],
-			  "task: only valid with metric: task_response");
-	else if (!lines[BUD_DOMAIN])
-		scn_error(&ctx->diag, lines[BUD_TASK],
-			  "task: needs a domain: key naming the task's domain");
-}
-
-static void parse_budgets(struct scn_ctx *ctx, const struct scn_field *f,
-			  yaml_node_t *value, void *obj, void *aux)
-{
-	struct scenario *s = obj;
-
-	(void)aux;
-	s->budgets =
-	    scn_parse_list(ctx, f->key, value, SCN_MAX_ITEMS,
-			   sizeof(*s->budgets), parse_budget, &s->nr_budgets);
-}
-
 /* ---- The top level ----------------------------------------------------- */
 
 enum {
@@ -594,6 +548,7 @@ enum {
 	TOP_CPUPOOLS,
 	TOP_DOMAINS,
 	TOP_BUDGETS,
+	TOP_VARIANTS,
 	TOP_NR
 };
 
@@ -605,7 +560,8 @@ static const struct scn_field top_fields[] = {
     [TOP_MACHINE] = CUSTOM("machine", parse_machine, REQ),
     [TOP_CPUPOOLS] = CUSTOM("cpupools", parse_pools, REQ),
     [TOP_DOMAINS] = CUSTOM("domains", parse_domains, REQ),
-    [TOP_BUDGETS] = CUSTOM("budgets", parse_budgets, 0),
+    [TOP_BUDGETS] = CUSTOM("budgets", scn_parse_budgets, 0),
+    [TOP_VARIANTS] = CUSTOM("variants", scn_parse_variants, 0),
 };
 FITS(top_fields);
 

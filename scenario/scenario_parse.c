@@ -4,8 +4,11 @@
  *
  *   scenario_yaml.c      file -> libyaml node tree; the mapping walker
  *   scenario_values.c    scalar values and the file:line reporter
- *   scenario_fields.c    the schema: pools, domains, machine, budgets,
- *                        the top level
+ *   scenario_fields.c    the schema: pools, domains, machine, the top
+ *                        level
+ *   scenario_budgets.c   budgets, in a scenario or a budget file
+ *   scenario_variants.c  per-scheduler sections; one scheduler's scenario
+ *   scenario_write.c     a scenario back to YAML
  *   scenario_workload.c  the schema of a domain's workload
  *   scenario_sched.c     the scheduler table; credit2 and RTDS values
  *   scenario_check.c     checks that span mappings, once parsing succeeded
@@ -260,6 +263,7 @@ void scenario_free(struct scenario *s)
 			free(d->rtds);
 		}
 	}
+	scn_free_variants(s);
 	free(s->pools);
 	free(s->domains);
 	free(s->budgets);

@@ -554,8 +554,9 @@ find_sched_key(const struct scn_sched_key *keys, const char *key)
 static bool field_allowed(const struct scn_field *f,
 			  const struct scn_sched_scope *scope)
 {
-	return !(f->flags & SCN_F_SCHED) || !scope ||
-	       find_sched_key(scope->keys, f->key);
+	if (!(f->flags & SCN_F_SCHED))
+		return !scope || !scope->sched_only;
+	return !scope || find_sched_key(scope->keys, f->key);
 }
 
 static bool field_required(const struct scn_field *f,
@@ -564,7 +565,8 @@ static bool field_required(const struct scn_field *f,
 	const struct scn_sched_key *k;
 
 	if (!(f->flags & SCN_F_SCHED))
-		return f->flags & SCN_F_REQUIRED;
+		return (f->flags & SCN_F_REQUIRED) &&
+		       !(scope && scope->sched_only);
 	k = scope ? find_sched_key(scope->keys, f->key) : NULL;
 	return k && k->required;
 }
@@ -622,8 +624,16 @@ static int find_field(struct scn_ctx *ctx, const struct scn_map *map,
 		return -1;
 	}
 	scn_quote(text, q, sizeof(q));
-	scn_node_error(ctx, key, "unknown key %s in %s; expected one of: %s", q,
-		       where, allowed);
+	if (scope && scope->where && scope->sched_only)
+		where = scope->where;
+	if (!allowed[0])
+		scn_node_error(ctx, key,
+			       "unknown key %s in %s; it takes no keys", q,
+			       where);
+	else
+		scn_node_error(ctx, key,
+			       "unknown key %s in %s; expected one of: %s", q,
+			       where, allowed);
 	return -1;
 }
 

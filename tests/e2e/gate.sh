@@ -1,0 +1,82 @@
+#!/bin/sh
+# hvlab gate: a run passes generous budgets (exit 0, JUnit without
+# failures) and fails tight ones (exit 1, JUnit with <failure>); bad input
+# gets exit 2 and "file:line: ..."; the JUnit XML is the same bytes twice.
+set -eu
+HVLAB=${HVLAB:-build/hvlab}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+fail() { echo "FAIL: $*"; exit 1; }
+
+# expect STATUS CMD...: run CMD, require exit status STATUS.
+expect() {
+	want=$1
+	shift
+	set +e
+	"$@" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	set -e
+	[ "$rc" -eq "$want" ] ||
+		fail "$*: exit $rc, expected $want: $(cat "$tmp/out" "$tmp/err")"
+}
+
+"$HVLAB" run bench/scenarios/irq-latency.yaml --out "$tmp/run" -q
+
+# The scenario's own budgets are generous: every one passes.
+expect 0 "$HVLAB" gate "$tmp/run" --junit "$tmp/pass.xml"
+grep -q 'rt irq_latency.p99 .* PASS$' "$tmp/out" || fail "table: $(cat "$tmp/out")"
+grep -q '^3 budgets, 3 passed, 0 failed$' "$tmp/out" || fail "count line"
+grep -q '<testsuite name="hvlab gate" tests="3" failures="0"' "$tmp/pass.xml" ||
+	fail "JUnit head: $(cat "$tmp/pass.xml")"
+! grep -q '<failure' "$tmp/pass.xml" || fail "JUnit of a pass has a failure"
+
+# A budget file with one tight budget among generous ones.
+cat >"$tmp/tight.yaml" <<'YAML'
+budgets:
+  - { metric: irq_latency, stat: max, domain: rt, max: 1ms }
+  - { metric: irq_latency, stat: p50, domain: rt, max: 1us }
+  - { metric: irq_response, stat: p99.9, max: 1ms }
+YAML
+expect 1 "$HVLAB" gate "$tmp/run" --budgets "$tmp/tight.yaml" --junit "$tmp/fail.xml"
+grep -q 'rt irq_latency.p50 .* 1.000 us  FAIL$' "$tmp/out" || fail "table: $(cat "$tmp/out")"
+grep -q 'failures="1"' "$tmp/fail.xml" || fail "JUnit count: $(cat "$tmp/fail.xml")"
+grep -q '<testcase classname="rt" name="irq_latency.p50" time="0">' "$tmp/fail.xml" ||
+	fail "JUnit testcase"
+grep -q '<failure message="observed [0-9.]* us &gt; limit 1.000 us"' "$tmp/fail.xml" ||
+	fail "JUnit failure message: $(cat "$tmp/fail.xml")"
+grep -q "budget at $tmp/tight.yaml:3</failure>" "$tmp/fail.xml" || fail "JUnit source line"
+"$HVLAB" gate "$tmp/run" --budgets "$tmp/tight.yaml" --junit "$tmp/fail2.xml" -q || true
+cmp -s "$tmp/fail.xml" "$tmp/fail2.xml" || fail "JUnit differs between runs"
+
+# A metric without samples fails: noisy has no interrupts.
+printf 'budgets:\n  - {metric: irq_latency, stat: max, domain: noisy, max: 1s}\n' >"$tmp/none.yaml"
+expect 1 "$HVLAB" gate "$tmp/run" --budgets "$tmp/none.yaml" --junit "$tmp/none.xml"
+grep -q 'no samples' "$tmp/out" || fail "no-samples row"
+grep -q 'type="no samples"' "$tmp/none.xml" || fail "no-samples JUnit"
+
+# Bad budget files: exit 2, file:line: and what was expected.
+printf 'budgets:\n  - {metric: irq_latency, stat: p99, domain: nope, max: 1us}\n' >"$tmp/bad.yaml"
+expect 2 "$HVLAB" gate "$tmp/run" --budgets "$tmp/bad.yaml" --junit "$tmp/bad.xml"
+grep -q "^$tmp/bad.yaml:2: domain: unknown domain 'nope'; expected one of: rt, noisy$" "$tmp/err" ||
+	fail "bad domain message: $(cat "$tmp/err")"
+[ ! -e "$tmp/bad.xml" ] || fail "JUnit written for bad input"
+printf 'budgets:\n  - {metric: irq_latency, stat: p99, max: 5}\n' >"$tmp/bad2.yaml"
+expect 2 "$HVLAB" gate "$tmp/run" --budgets "$tmp/bad2.yaml"
+grep -q "^$tmp/bad2.yaml:2: max: time needs a unit" "$tmp/err" || fail "unit message"
+printf 'budgets: [\n' >"$tmp/bad3.yaml"
+expect 2 "$HVLAB" gate "$tmp/run" --budgets "$tmp/bad3.yaml"
+grep -q "^$tmp/bad3.yaml:2: YAML syntax error" "$tmp/err" || fail "syntax message: $(cat "$tmp/err")"
+expect 2 "$HVLAB" gate "$tmp/run" --budgets "$tmp/missing.yaml"
+grep -q "missing.yaml: cannot read" "$tmp/err" || fail "missing file message"
+
+# Not a run directory; a run without budgets; a foreign trace.
+expect 2 "$HVLAB" gate "$tmp/nowhere"
+expect 2 "$HVLAB" gate
+"$HVLAB" run bench/scenarios/null-dedicated.yaml --out "$tmp/nobudget" -q
+expect 2 "$HVLAB" gate "$tmp/nobudget"
+grep -q "has no budgets" "$tmp/err" || fail "no budgets message"
+cp bench/scenarios/irq-latency.yaml "$tmp/nobudget/scenario.yaml"
+expect 2 "$HVLAB" gate "$tmp/nobudget"
+grep -q "was not made from" "$tmp/err" || fail "hash mismatch message"
+echo "ok: gate"

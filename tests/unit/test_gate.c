@@ -1,0 +1,493 @@
+/*
+ * Unit tests for hvlab gate: budget files (scenario/scenario_budgets.c),
+ * the samples read from a real sim trace (analysis/gate_trace.c), checked
+ * against an independent reading of the same trace, the verdicts, the
+ * table and the JUnit XML (analysis/gate.c).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/gate.h"
+#include "analysis/stats.h"
+#include "scenario/scenario.h"
+#include "tests/support/scenario_expect.h"
+#include "tests/support/world.h"
+#include "tracing/trace_events.h"
+#include "tracing/trace_reader.h"
+
+/* One pCPU shared by rt (an irq and a task), a hog, and a quiet domain. */
+static const char run_yaml[] =
+    "name: g\n"
+    "duration: 200ms\n"
+    "seed: 3\n"
+    "machine: {pcpus: 1}\n"
+    "cpupools: [{name: p, sched: credit2, cpus: 0, ratelimit: 500us}]\n"
+    "domains:\n"
+    "  - name: rt\n"
+    "    pool: p\n"
+    "    weight: 1024\n"
+    "    workload:\n"
+    "      irqs: [{name: tick, period: 1ms, jitter: 100us, handler: "
+    "10us}]\n"
+    "      tasks: [{name: loop, period: 2ms, priority: 1, exec: 300us}]\n"
+    "  - {name: hog, pool: p, workload: {hogs: [{vcpu: 0}]}}\n"
+    "  - {name: quiet, pool: p}\n";
+
+/* ---- Budget files ---------------------------------------------------- */
+
+static int load_budgets(const struct scenario *s, const char *yaml,
+			struct scn_budget_set **out, char **msgs)
+{
+	size_t len = 0;
+	FILE *err = open_memstream(msgs, &len);
+	int rc;
+
+	assert_non_null(err);
+	rc = budgets_load_buffer("b.yaml", yaml, strlen(yaml), s, err, out);
+	fclose(err);
+	return rc;
+}
+
+static void test_budget_file(void **state)
+{
+	struct scenario *s = load_ok(run_yaml);
+	struct scn_budget_set *set = NULL;
+	char *msgs = NULL;
+
+	(void)state;
+	assert_int_equal(
+	    load_budgets(s,
+			 "# CI limits\n"
+			 "budgets:\n"
+			 "  - {metric: irq_latency, stat: p99, domain: rt, "
+			 "max: 50us}\n"
+			 "  - metric: task_response\n"
+			 "    stat: max\n"
+			 "    domain: rt\n"
+			 "    task: loop\n"
+			 "    max: 2ms\n"
+			 "  - {metric: sched_latency, stat: p99.9, max: 1ms}\n",
+			 &set, &msgs),
+	    0);
+	assert_string_equal(msgs, "");
+	assert_string_equal(set->path, "b.yaml");
+	assert_int_equal(set->nr_budgets, 3);
+	assert_int_equal(set->budgets[0].domain, 0);
+	assert_int_equal(set->budgets[0].max, HV_US(50));
+	assert_int_equal(set->budgets[0].line, 3);
+	assert_string_equal(set->budgets[1].task, "loop");
+	assert_int_equal(set->budgets[1].line, 4);
+	assert_int_equal(set->budgets[2].domain, -1);
+	assert_string_equal(set->budgets[2].stat, "p99.9");
+	budgets_free(set);
+	free(msgs);
+	scenario_free(s);
+}
+
+static void expect_budget_error(const struct scenario *s, const char *yaml,
+				int line, const char *what)
+{
+	struct scn_budget_set *set = (struct scn_budget_set *)&set;
+	char *msgs = NULL, prefix[32];
+	int rc = load_budgets(s, yaml, &set, &msgs);
+
+	snprintf(prefix, sizeof(prefix), "b.yaml:%d: ", line);
+	if (rc != -EINVAL || set || strncmp(msgs, prefix, strlen(prefix)) ||
+	    !strstr(msgs, what))
+		fail_msg("rc %d; expected \"%s...%s\" first in:\n%s", rc,
+			 prefix, what, msgs);
+	free(msgs);
+}
+
+static void test_budget_file_errors(void **state)
+{
+	struct scenario *s = load_ok(run_yaml);
+
+	(void)state;
+	expect_budget_error(s, "", 1, "empty budget file; expected a mapping");
+	expect_budget_error(s, "- {metric: irq_latency}\n", 1,
+			    "budget file: expected a mapping, got a list");
+	expect_budget_error(s, "limits: []\n", 1,
+			    "unknown key 'limits' in budget file; expected "
+			    "one of: budgets");
+	expect_budget_error(s, "budgets: []\n", 1,
+			    "budgets: expected at least 1 entry, got 0");
+	expect_budget_error(s, "budgets: {metric: irq_latency}\n", 1,
+			    "budgets: expected a list, got a mapping");
+	expect_budget_error(s,
+			    "budgets:\n"
+			    "  - {metric: irq_latency, stat: p99, max: 1ms}\n"
+			    "  - {metric: irq_latncy, stat: p99, max: 1ms}\n",
+			    3,
+			    "metric: unknown value 'irq_latncy'; expected one "
+			    "of: irq_latency, irq_response, task_response, "
+			    "sched_latency");
+	expect_budget_error(s,
+			    "budgets:\n"
+			    "  - {metric: irq_latency, stat: p95, max: 1ms}\n",
+			    2, "stat: unknown value 'p95'");
+	expect_budget_error(s,
+			    "budgets:\n"
+			    "  - {metric: irq_latency, stat: p99, domain: rtt,"
+			    " max: 1ms}\n",
+			    2,
+			    "domain: unknown domain 'rtt'; expected one of: "
+			    "rt, hog, quiet");
+	expect_budget_error(s,
+			    "budgets:\n"
+			    "  - {metric: irq_latency, stat: p99, max: 10}\n",
+			    2, "max: time needs a unit");
+	expect_budget_error(s,
+			    "budgets:\n  - {metric: irq_latency, max: 1ms}\n",
+			    2, "budget is missing required key 'stat'");
+	expect_budget_error(s,
+			    "budgets:\n"
+			    "  - {metric: task_response, stat: max, task: loop,"
+			    " max: 1ms}\n",
+			    2, "task: needs a domain: key");
+	expect_budget_error(s,
+			    "budgets:\n"
+			    "  - {metric: irq_latency, stat: max, domain: rt,"
+			    " task: loop, max: 1ms}\n",
+			    2, "task: only valid with metric: task_response");
+	expect_budget_error(
+	    s,
+	    "budgets:\n"
+	    "  - {metric: task_response, stat: max, domain: hog,"
+	    " task: loop, max: 1ms}\n",
+	    2, "budget: domain 'hog' has no task 'loop'");
+	expect_budget_error(s, "budgets:\n  - {metric: [\n", 3,
+			    "YAML syntax error");
+	scenario_free(s);
+}
+
+static void test_budget_file_unreadable(void **state)
+{
+	struct scenario *s = load_ok(run_yaml);
+	struct scn_budget_set *set = (struct scn_budget_set *)&set;
+	char *msgs = NULL;
+	size_t len = 0;
+	FILE *err = open_memstream(&msgs, &len);
+
+	(void)state;
+	assert_int_equal(budgets_load("/nonexistent/b.yaml", s, err, &set),
+			 -ENOENT);
+	fclose(err);
+	assert_null(set);
+	assert_non_null(strstr(msgs, "/nonexistent/b.yaml: cannot read: "));
+	free(msgs);
+	scenario_free(s);
+}
+
+/* ---- Samples and verdicts on a real run ------------------------------ */
+
+struct run {
+	struct world *w;
+	struct gate_trace *t;
+};
+
+static int run_setup(void **state)
+{
+	struct run *r = calloc(1, sizeof(*r));
+
+	if (!r)
+		return -1;
+	r->w = world_create(run_yaml, true, NULL);
+	world_finish(r->w, NULL);
+	if (gate_trace_read(r->w->trace_path, r->w->scn, &r->t, stderr))
+		return -1;
+	*state = r;
+	return 0;
+}
+
+static int run_teardown(void **state)
+{
+	struct run *r = *state;
+
+	gate_trace_free(r->t);
+	world_destroy(r->w);
+	free(r);
+	return 0;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The oracle: samples of one event, read straight from the trace. */
+struct oracle {
+	uint64_t v[4096];
+	size_t n;
+};
+
+static void oracle_read(const char *path, uint32_t event, struct oracle *o)
+{
+	struct trace_reader *rd;
+	struct trace_rec rec;
+	char msg[128];
+
+	o->n = 0;
+	assert_int_equal(trace_reader_open(path, &rd, msg, sizeof(msg)), 0);
+	while (trace_reader_next(rd, &rec) == 1) {
+		if (rec.event != event)
+			continue;
+		if (event == TRC_SWITCH_INFNEXT) {
+			if (rec.data[0] != 1) /* domain rt only */
+				continue;
+			o->v[o->n++] = rec.data[2];
+		} else {
+			o->v[o->n++] =
+			    (uint64_t)rec.data[3] << 32 | rec.data[2];
+		}
+		assert_true(o->n < 4096);
+	}
+	trace_reader_close(rd);
+	qsort(o->v, o->n, sizeof(o->v[0]), cmp_u64);
+}
+
+/* Nearest rank, in integers: sorted[ceil(p/1000 * n) - 1]. */
+static uint64_t rank(const struct oracle *o, unsigned int permille)
+{
+	return o->v[(o->n * permille + 999) / 1000 - 1];
+}
+
+static void test_samples_match_trace(void **state)
+{
+	struct run *r = *state;
+	struct stats_result res;
+	struct oracle o;
+
+	oracle_read(r->w->trace_path, TRC_HVLAB_GUEST_IRQ_ENTRY, &o);
+	assert_true(o.n >= 190); /* 1 kHz for 200 ms */
+	assert_int_equal(gate_trace_stats(r->t, GATE_IRQ_LATENCY, 0, -1, &res),
+			 0);
+	assert_int_equal(res.n, o.n);
+	assert_int_equal(res.min, o.v[0]);
+	assert_int_equal(res.max, o.v[o.n - 1]);
+	assert_int_equal(res.p50, rank(&o, 500));
+	assert_int_equal(res.p99, rank(&o, 990));
+	/* All domains: rt is the only one with interrupts. */
+	assert_int_equal(gate_trace_stats(r->t, GATE_IRQ_LATENCY, -1, -1, &res),
+			 0);
+	assert_int_equal(res.n, o.n);
+	assert_int_equal(res.p90, rank(&o, 900));
+
+	oracle_read(r->w->trace_path, TRC_HVLAB_TASK_COMPLETE, &o);
+	assert_int_equal(gate_trace_stats(r->t, GATE_TASK_RESPONSE, 0, 0, &res),
+			 0);
+	assert_int_equal(res.n, o.n);
+	assert_int_equal(res.max, o.v[o.n - 1]);
+
+	oracle_read(r->w->trace_path, TRC_SWITCH_INFNEXT, &o);
+	assert_int_equal(
+	    gate_trace_stats(r->t, GATE_SCHED_LATENCY, 0, -1, &res), 0);
+	assert_int_equal(res.n, o.n);
+	assert_int_equal(res.max, o.v[o.n - 1]);
+	assert_true(res.max > 0); /* the hog makes rt wait */
+
+	/* Nothing happens in quiet; bad indices are refused. */
+	assert_int_equal(gate_trace_stats(r->t, GATE_IRQ_LATENCY, 2, -1, &res),
+			 -ENODATA);
+	assert_int_equal(gate_trace_stats(r->t, GATE_IRQ_LATENCY, 3, -1, &res),
+			 -EINVAL);
+	assert_int_equal(gate_trace_stats(r->t, GATE_IRQ_LATENCY, 0, 0, &res),
+			 -EINVAL);
+	assert_int_equal(gate_trace_info(r->t)->ignored, 0);
+	assert_true(gate_trace_info(r->t)->has_header);
+	assert_int_equal(gate_trace_info(r->t)->scenario_hash, r->w->scn->hash);
+	assert_int_equal(gate_trace_info(r->t)->end_ns, HV_MS(200));
+}
+
+static const char *const generous =
+    "budgets:\n"
+    "  - {metric: irq_latency, stat: p99, domain: rt, max: 10ms}\n"
+    "  - {metric: irq_response, stat: max, max: 10ms}\n"
+    "  - {metric: task_response, stat: mean, domain: rt, task: loop, max: "
+    "10ms}\n"
+    "  - {metric: task_response, stat: p90, domain: rt, max: 10ms}\n"
+    "  - {metric: sched_latency, stat: p99.99, max: 1s}\n";
+
+static const char *const tight =
+    "budgets:\n"
+    "  - {metric: irq_latency, stat: min, domain: rt, max: 1ns}\n"
+    "  - {metric: irq_latency, stat: max, domain: rt, max: 1s}\n"
+    "  - {metric: irq_latency, stat: p50, domain: quiet, max: 1s}\n"
+    "  - {metric: task_response, stat: max, domain: hog, max: 1s}\n";
+
+static int evaluate(struct run *r, const char *yaml,
+		    struct scn_budget_set **set, struct gate_verdict *v)
+{
+	char *msgs = NULL;
+
+	assert_int_equal(load_budgets(r->w->scn, yaml, set, &msgs), 0);
+	free(msgs);
+	return gate_evaluate(r->w->scn, r->t, (*set)->budgets,
+			     (*set)->nr_budgets, v);
+}
+
+static void test_verdicts(void **state)
+{
+	struct run *r = *state;
+	struct scn_budget_set *set;
+	struct gate_verdict v[8];
+	struct stats_result res;
+
+	assert_int_equal(evaluate(r, generous, &set, v), 0);
+	for (unsigned int i = 0; i < set->nr_budgets; i++)
+		assert_int_equal(v[i].status, GATE_PASS);
+	assert_string_equal(v[0].name, "irq_latency.p99");
+	assert_string_equal(v[0].classname, "rt");
+	assert_string_equal(v[1].classname, "all");
+	assert_string_equal(v[2].name, "task_response.mean.loop");
+	assert_int_equal(gate_trace_stats(r->t, GATE_TASK_RESPONSE, 0, 0, &res),
+			 0);
+	assert_int_equal(v[2].observed, (uint64_t)(res.mean + 0.5));
+	budgets_free(set);
+
+	assert_int_equal(evaluate(r, tight, &set, v), 3);
+	assert_int_equal(v[0].status, GATE_FAIL);
+	assert_true(v[0].observed >= HV_NS(3200)); /* the injection path */
+	assert_int_equal(v[1].status, GATE_PASS);
+	assert_int_equal(v[2].status, GATE_NO_SAMPLES);
+	assert_int_equal(v[2].n, 0);
+	assert_int_equal(v[3].status, GATE_NO_SAMPLES);
+	budgets_free(set);
+}
+
+static char *capture_junit(const struct gate_verdict *v, unsigned int nr)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	assert_int_equal(gate_write_junit(v, nr, "b.yaml", f), 0);
+	fclose(f);
+	return text;
+}
+
+static void test_junit(void **state)
+{
+	struct run *r = *state;
+	struct scn_budget_set *set;
+	struct gate_verdict v[8];
+	char *xml, want[256], obs[32];
+
+	assert_int_equal(evaluate(r, tight, &set, v), 3);
+	xml = capture_junit(v, set->nr_budgets);
+	assert_non_null(strstr(xml, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+				    "\n<testsuite name=\"hvlab gate\" "
+				    "tests=\"4\" failures=\"3\" errors=\"0\""));
+	gate_format_us(v[0].observed, obs, sizeof(obs));
+	snprintf(want, sizeof(want),
+		 "<testcase classname=\"rt\" name=\"irq_latency.min\" "
+		 "time=\"0\">\n    <failure message=\"observed %s &gt; "
+		 "limit 0.001 us\" type=\"budget exceeded\">",
+		 obs);
+	assert_non_null(strstr(xml, want));
+	assert_non_null(strstr(xml, "budget at b.yaml:2</failure>"));
+	assert_non_null(strstr(xml, "<testcase classname=\"rt\" "
+				    "name=\"irq_latency.max\" time=\"0\"/>"));
+	assert_non_null(strstr(xml, "<testcase classname=\"quiet\" name=\""
+				    "irq_latency.p50\" time=\"0\">\n    "
+				    "<failure message=\"no samples of "
+				    "irq_latency in the trace\""));
+	assert_non_null(strstr(xml, "</testsuite>\n"));
+	assert_null(strstr(xml, "<testsuites"));
+	free(xml);
+
+	/* Everything user-written is escaped. */
+	snprintf(v[1].classname, sizeof(v[1].classname), "a<b>&\"c'");
+	v[1].status = GATE_FAIL;
+	xml = capture_junit(&v[1], 1);
+	assert_non_null(
+	    strstr(xml, "classname=\"a&lt;b&gt;&amp;&quot;c&apos;\""));
+	assert_null(strstr(xml, "a<b"));
+	free(xml);
+	budgets_free(set);
+}
+
+static void test_table(void **state)
+{
+	struct run *r = *state;
+	struct scn_budget_set *set;
+	struct gate_verdict v[8];
+	char *text = NULL, obs[32];
+	size_t len = 0;
+	FILE *f;
+
+	assert_int_equal(evaluate(r, tight, &set, v), 3);
+	f = open_memstream(&text, &len);
+	gate_print_table(v, set->nr_budgets, f);
+	fclose(f);
+	gate_format_us(v[0].observed, obs, sizeof(obs));
+	assert_non_null(strstr(text, "budget "));
+	assert_non_null(strstr(text, obs));
+	assert_non_null(strstr(text, "0.001 us  FAIL\n"));
+	assert_non_null(strstr(text, "1000000.000 us  PASS\n"));
+	assert_non_null(strstr(text, "no samples"));
+	assert_non_null(strstr(text, "4 budgets, 1 passed, 3 failed\n"));
+	free(text);
+	budgets_free(set);
+}
+
+/* null with two vCPUs on one pCPU: the second never runs. */
+static void test_jobs_overdue(void **state)
+{
+	static const char yaml[] =
+	    "name: o\nduration: 50ms\nmachine: {pcpus: 1}\n"
+	    "cpupools: [{name: p, sched: null, cpus: 0}]\n"
+	    "domains:\n"
+	    "  - {name: a, pool: p, workload: {tasks: [{name: t, period: "
+	    "10ms, priority: 1, exec: 1ms}]}}\n"
+	    "  - {name: b, pool: p, workload: {tasks: [{name: t, period: "
+	    "10ms, deadline: 45ms, priority: 1, exec: 1ms}]}}\n";
+	struct world *w = world_create(yaml, true, NULL);
+	struct gate_trace *t;
+	struct gate_jobs a, b;
+
+	(void)state;
+	world_finish(w, NULL);
+	assert_int_equal(gate_trace_read(w->trace_path, w->scn, &t, NULL), 0);
+	gate_trace_jobs(t, 0, 0, &a);
+	gate_trace_jobs(t, 1, 0, &b);
+	assert_int_equal(a.completed, 5);
+	assert_int_equal(a.misses + a.overdue, 0);
+	assert_int_equal(b.completed, 0);
+	assert_int_equal(b.released, 5);
+	/* Released at 0, 10, 20, 30, 40 ms with a 45 ms deadline: only the
+	 * first is due before the end (50 ms). */
+	assert_int_equal(b.overdue, 1);
+	gate_trace_free(t);
+	world_destroy(w);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_budget_file),
+	    cmocka_unit_test(test_budget_file_errors),
+	    cmocka_unit_test(test_budget_file_unreadable),
+	    cmocka_unit_test_setup_teardown(test_samples_match_trace, run_setup,
+					    run_teardown),
+	    cmocka_unit_test_setup_teardown(test_verdicts, run_setup,
+					    run_teardown),
+	    cmocka_unit_test_setup_teardown(test_junit, run_setup,
+					    run_teardown),
+	    cmocka_unit_test_setup_teardown(test_table, run_setup,
+					    run_teardown),
+	    cmocka_unit_test(test_jobs_overdue),
+	};
+
+	return cmocka_run_group_tests_name("gate", tests, NULL, NULL);
+}
