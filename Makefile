@@ -78,6 +78,7 @@ FUZZ_TEST_SECONDS ?= 25
 
 DEMO_SCENARIO ?= bench/scenarios/demo.yaml
 DEMO_OUT      ?= out/demo
+DEMO_COMPARE  ?= results/demo
 
 .PHONY: all deps test unit e2e demo bench fuzz fuzz-build lint format clean
 
@@ -126,9 +127,17 @@ unit: $(TESTS)
 e2e: $(HVLAB) $(TOOLS)
 	$(Q)HVLAB=$(HVLAB) BUILD=$(BUILD) sh ci/run-tests.sh -- $(E2E)
 
+# The main job: run the default scenario (summary printed), then compare
+# it under all four schedulers with reports and plots in results/demo/.
 demo: deps
 	$(Q)$(MAKE) --no-print-directory $(HVLAB)
 	$(Q)$(HVLAB) run $(DEMO_SCENARIO) --backend sim --out $(DEMO_OUT) --force
+	$(Q)$(HVLAB) compare $(DEMO_SCENARIO) --sched credit2,rtds,arinc653,null \
+		--out $(DEMO_COMPARE) --force -q
+	$(Q)$(HVLAB) report $(DEMO_OUT) -q
+	@echo
+	@echo "demo: run summary above; files in $(DEMO_OUT)/ (report.html)"
+	@echo "demo: scheduler comparison in $(DEMO_COMPARE)/compare.md"
 
 # Figures, not tests: host-time throughput, and callgrind instruction
 # counts (stable on a noisy machine) for the schedulers' hot paths.
