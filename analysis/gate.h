@@ -17,7 +17,10 @@
  *
  * A budget passes when the observed statistic is <= its limit. A budget
  * whose metric has no sample at all fails: a gate that passes because the
- * thing it guards never happened would hide a broken run.
+ * thing it guards never happened would hide a broken run. The budget
+ * "wcrt.bound >= observed" stands for one check per task and interrupt
+ * handler: its worst observed response is at most its bound from hvlab
+ * wcrt (analysis/wcrt_scenario.h).
  *
  * The trace reader here (struct gate_trace) is shared with hvlab compare,
  * which also needs the distributions and the jobs of each task.
@@ -123,42 +126,98 @@ enum gate_status {
 	GATE_PASS,
 	GATE_FAIL, /* observed > limit */
 	GATE_NO_SAMPLES, /* a failure too */
+	GATE_SKIPPED, /* wcrt.bound: the item has no bound; not a failure */
+	GATE_NOTHING, /* wcrt.bound: no item has a bound; a failure */
 };
 
+/* One check: a budget, or one task or irq of a wcrt.bound budget. */
 struct gate_verdict {
 	const struct scn_budget *budget;
 	enum gate_status status;
 	uint64_t observed; /* ns; 0 without samples */
-	uint64_t n; /* samples */
-	char name[64]; /* "irq_latency.p99", "task_response.max.loop" */
+	uint64_t limit; /* ns: the budget's max, or the item's WCRT bound */
+	uint64_t n; /* samples (wcrt.bound: completed jobs, handled irqs) */
+	char name[96]; /* "irq_latency.p99", "task_response.max.loop",
+			  "wcrt.bound.rt.loop" */
 	char classname[40]; /* the domain's name, or "all" */
+	char what[80]; /* wcrt.bound: "task loop of rt", "irq tick of rt" */
+	char note[192]; /* GATE_SKIPPED, GATE_NOTHING: why */
 };
 
+/* The verdicts of a list of budgets, in its order (gate_checks_run()). */
+struct gate_checks {
+	struct gate_verdict *v;
+	unsigned int nr;
+	unsigned int failed; /* GATE_FAIL, GATE_NO_SAMPLES, GATE_NOTHING */
+	unsigned int skipped; /* GATE_SKIPPED */
+};
+
+struct wcrt_report;
+
 /*
- * gate_evaluate() - check @nr budgets of @s against @t, filling @out[nr].
- * Return: the number of failed budgets (no samples included), or -ENOMEM.
+ * gate_checks_run() - check @nr budgets of @s against @t. A limit budget
+ * gives one verdict; a wcrt.bound budget (SCN_BUDGET_WCRT) one per task
+ * and interrupt handler of @s, in scenario order, each passing when the
+ * worst response the trace shows is at most the item's bound, from @wcrt
+ * or, when @wcrt is NULL, from wcrt_scenario_analyze() (the tests pass a
+ * report with a bound lowered). Items without a bound are GATE_SKIPPED;
+ * when no item has one, one more verdict says GATE_NOTHING.
+ * Return: 0 and *@out (gate_checks_free()); -ENOMEM; -EINVAL when the
+ * analysis refuses the scenario (message on @err, if not NULL).
  */
-int gate_evaluate(const struct scenario *s, struct gate_trace *t,
-		  const struct scn_budget *budgets, unsigned int nr,
-		  struct gate_verdict *out);
+int gate_checks_run(const struct scenario *s, struct gate_trace *t,
+		    const struct scn_budget *budgets, unsigned int nr,
+		    const struct wcrt_report *wcrt, FILE *err,
+		    struct gate_checks *out);
+
+void gate_checks_free(struct gate_checks *c);
+
+/*
+ * gate_check_wcrt() - the verdicts of one wcrt.bound budget @b, appended
+ * at @out, which has room for gate_wcrt_checks(@s). Return: how many.
+ */
+unsigned int gate_check_wcrt(const struct scenario *s,
+			     const struct gate_trace *t,
+			     const struct scn_budget *b,
+			     const struct wcrt_report *wcrt,
+			     struct gate_verdict *out);
+
+/* The most verdicts one wcrt.bound budget of @s gives. */
+unsigned int gate_wcrt_checks(const struct scenario *s);
 
 /* gate_format_us() - @ns as "12.345 us", exactly (integer arithmetic). */
 void gate_format_us(uint64_t ns, char *buf, size_t len);
 
 /*
- * gate_print_table() - one line per budget: budget, observed, limit,
- * PASS/FAIL; then a count. Deterministic.
+ * gate_print_table() - one line per check: budget, observed, limit,
+ * PASS/FAIL/SKIP, the reason of a skip under it; then a count.
+ * Deterministic.
  */
 void gate_print_table(const struct gate_verdict *v, unsigned int nr, FILE *out);
 
 /*
+ * gate_print_failures() - one line per failed check, "@prefix: budget
+ * exceeded: ...", for quiet runs that must still say why they fail.
+ */
+void gate_print_failures(const struct gate_verdict *v, unsigned int nr,
+			 const char *prefix, FILE *out);
+
+/*
  * gate_write_junit() - JUnit XML: one <testsuite name="hvlab gate"> with
- * one <testcase> per budget (classname = domain, name = metric.stat
- * [.task]) and a <failure> for each failed one. @source names where the
- * budgets came from ("file"; each failure adds ":line"). Deterministic:
- * no timestamps, no host names. Return: 0 or -EIO.
+ * one <testcase> per check (classname = domain, name = metric.stat
+ * [.task] or wcrt.bound.DOMAIN.ITEM), a <failure> for each failed one and
+ * a <skipped> for each skipped one. @source names where the budgets came
+ * from ("file"; each failure adds ":line"). Deterministic: no timestamps,
+ * no host names. Return: 0 or -EIO.
  */
 int gate_write_junit(const struct gate_verdict *v, unsigned int nr,
 		     const char *source, FILE *out);
+
+/*
+ * gate_write_junit_file() - the same, into a new file @path. Return: 0,
+ * or -errno after a "path: ..." message on @err.
+ */
+int gate_write_junit_file(const char *path, const struct gate_verdict *v,
+			  unsigned int nr, const char *source, FILE *err);
 
 #endif /* HV_GATE_H */

@@ -46,6 +46,8 @@ static const char *kind_name(const struct wcrt_item *it)
 
 static const char *method_of(const struct wcrt_vcpu *v)
 {
+	if (v->edf_method && supply_guaranteed(&v->supply))
+		return v->edf_method;
 	return supply_guaranteed(&v->supply)
 		   ? "fixed-priority RTA (jitter, blocking, arbitrary "
 		     "deadlines) on the supply bound function"
@@ -74,6 +76,11 @@ static void text_vcpu(const struct wcrt_report *r, const struct wcrt_vcpu *v,
 	if (v->pcpu >= 0)
 		fprintf(out, ", pCPU %d", v->pcpu);
 	fprintf(out, ")\n  supply: %s\n", v->supply_desc);
+	if (v->edf_method && supply_guaranteed(&v->supply))
+		fprintf(out,
+			"  guest EDF: %s; a schedulable task's bound is "
+			"its deadline\n",
+			v->edf_method);
 	if (!supply_guaranteed(&v->supply))
 		fprintf(out, "  no bound: %s\n", v->reason);
 	if (v->has_approx)

@@ -31,6 +31,7 @@
 #include "analysis/wcrt_fp.h"
 #include "analysis/wcrt_rtds.h"
 #include "analysis/wcrt_scenario.h"
+#include "analysis/wcrt_scenario_private.h"
 #include "scenario/scenario.h"
 
 #define PRIO_HYPERVISOR INT_MAX /* foreign events and IRQ handlers */
@@ -510,6 +511,16 @@ static int analyze_vcpu(struct builder *b, struct wcrt_vcpu *wv)
 		rc = wcrt_fp_analyze(b->tasks, n, &wv->approx, NULL, res);
 		if (!rc)
 			record(b->r, wv, res, true);
+		wv->schedulable = true;
+		for (size_t i = 0; i < wv->nr_items; i++)
+			wv->schedulable &= b->r->items[wv->first_item + i].met;
+	}
+	if (!rc && scn_domain_edf(sd) && supply_guaranteed(&wv->supply)) {
+		rc = wcrt_edf_vcpu(b->r, wv, b->tasks, n);
+		wv->has_approx = false; /* the PRM figures above were FP */
+		for (size_t i = 0; i < wv->nr_items; i++)
+			b->r->items[wv->first_item + i].has_approx = false;
+		wv->design_what = NULL; /* the design search is FP only */
 		wv->schedulable = true;
 		for (size_t i = 0; i < wv->nr_items; i++)
 			wv->schedulable &= b->r->items[wv->first_item + i].met;

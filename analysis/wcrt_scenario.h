@@ -5,8 +5,10 @@
  * For each vCPU the analysis builds a supply (wcrt_supply.h) from the
  * pool's scheduler and the task set from the scenario, inflated by the
  * hypervisor costs of the scenario's cost model (docs/wcrt.md, "Costs"),
- * then runs fixed-priority RTA inside that supply. Interrupt handlers run
- * above every task in arrival order, as in the sim's guest model.
+ * then runs fixed-priority RTA inside that supply, or for a domain with
+ * guest_scheduler: edf the EDF demand test (wcrt_scenario_edf.c).
+ * Interrupt handlers run above every task in arrival order, as in the
+ * sim's guest model.
  *
  *   null      dedicated pCPU (vCPU left waiting by null: no supply)
  *   arinc653  the exact window table on the vCPU's pCPU; the periodic
@@ -49,6 +51,9 @@ struct wcrt_item {
 	enum wcrt_status status;
 	hv_time_t bound; /* status WCRT_OK: the response-time bound */
 	bool met; /* bound <= deadline */
+	/* EDF guest: the bound is the deadline, proved by the demand test
+	 * (no per-task EDF response time is computed) */
+	bool edf;
 	/* arinc653: the same analysis on the PRM approximation */
 	bool has_approx;
 	enum wcrt_status approx_status;
@@ -67,6 +72,7 @@ struct wcrt_vcpu {
 	bool has_approx;
 	size_t first_item, nr_items;
 	bool schedulable; /* every item met its deadline */
+	const char *edf_method; /* EDF guest: the test its tasks got */
 	/* the smallest RTDS budget / ARINC653 window that would do */
 	const char *design_what; /* NULL: none offered */
 	struct wcrt_design_result design;

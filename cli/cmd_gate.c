@@ -3,7 +3,8 @@
  *
  * Check the run in DIR (the output of hvlab run, or one scheduler's
  * directory of hvlab compare) against latency budgets: those of
- * DIR/scenario.yaml, or of a budget file. The samples come from
+ * DIR/scenario.yaml, or of a budget file (expressions or YAML, told
+ * apart by scenario/scenario_budgets.c). The samples come from
  * DIR/trace.xt (analysis/gate.h). Exit 0 when every budget holds, 1 when
  * one does not (or has no samples), 2 on bad usage or bad input.
  */
@@ -31,9 +32,12 @@ static void gate_usage(FILE *out)
 	    "(docs/gate.md).\n"
 	    "\n"
 	    "options:\n"
-	    "  --budgets FILE  YAML file with a budgets: list\n"
+	    "  --budgets FILE  budget file: one budget per line, e.g.\n"
+	    "                  rt.irq_latency.p99 <= 20us, or a YAML\n"
+	    "                  budgets: list\n"
 	    "  --junit FILE    also write JUnit XML for CI\n"
-	    "  -q, --quiet     do not print the table\n"
+	    "  -q, --quiet     do not print the table (failed budgets\n"
+	    "                  are still listed, on stderr)\n"
 	    "  -h, --help      this text\n"
 	    "\n"
 	    "exit status: 0 every budget met, 1 a budget exceeded or "
@@ -107,25 +111,6 @@ static int read_trace(const char *dir, const struct scenario *scn,
 	return EXIT_OK;
 }
 
-static int write_junit(const char *path, const struct gate_verdict *v,
-		       unsigned int nr, const char *source)
-{
-	FILE *f = fopen(path, "w");
-	int rc;
-
-	if (!f) {
-		fprintf(stderr, "%s: cannot create: %s\n", path,
-			strerror(errno));
-		return EXIT_FAIL;
-	}
-	rc = gate_write_junit(v, nr, source, f);
-	if (fclose(f) || rc) {
-		fprintf(stderr, "%s: write failed\n", path);
-		return EXIT_FAIL;
-	}
-	return EXIT_OK;
-}
-
 int cmd_gate(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -138,9 +123,9 @@ int cmd_gate(int argc, char **argv)
 	const char *budget_path = NULL, *junit = NULL;
 	struct gate_input in = {0};
 	struct gate_trace *t = NULL;
-	struct gate_verdict *v = NULL;
+	struct gate_checks checks = {0};
 	bool quiet = false;
-	int c, rc, failed;
+	int c, rc;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
@@ -163,20 +148,25 @@ int cmd_gate(int argc, char **argv)
 		rc = read_trace(argv[optind], in.scn, &t);
 	if (rc)
 		goto out;
-	v = calloc(in.nr, sizeof(*v));
-	failed = v ? gate_evaluate(in.scn, t, in.budgets, in.nr, v) : -ENOMEM;
-	if (failed < 0) {
-		fprintf(stderr, "hvlab gate: out of memory\n");
-		rc = EXIT_FAIL;
+	rc = gate_checks_run(in.scn, t, in.budgets, in.nr, NULL, stderr,
+			     &checks);
+	if (rc) {
+		if (rc == -ENOMEM)
+			fprintf(stderr, "hvlab gate: out of memory\n");
+		rc = rc == -ENOMEM ? EXIT_FAIL : EXIT_USAGE;
 		goto out;
 	}
 	if (!quiet)
-		gate_print_table(v, in.nr, stdout);
-	rc = junit ? write_junit(junit, v, in.nr, in.source) : EXIT_OK;
-	if (!rc && failed)
+		gate_print_table(checks.v, checks.nr, stdout);
+	else
+		gate_print_failures(checks.v, checks.nr, "hvlab gate", stderr);
+	if (junit && gate_write_junit_file(junit, checks.v, checks.nr,
+					   in.source, stderr))
+		rc = EXIT_FAIL;
+	else if (checks.failed)
 		rc = EXIT_FAIL;
 out:
-	free(v);
+	gate_checks_free(&checks);
 	gate_trace_free(t);
 	budgets_free(in.file);
 	scenario_free(in.scn);

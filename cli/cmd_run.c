@@ -1,10 +1,13 @@
 /*
- * hvlab run SCENARIO --backend sim --out DIR [--force] [--seed N] [-q]
+ * hvlab run SCENARIO --backend sim --out DIR [--force] [--seed N]
+ *           [--gate [--junit FILE]] [-q]
  *
  * Writes into DIR: scenario.yaml (the exact input, so the run can be
  * repeated), trace.xt (xentrace layout) and summary.txt, which is computed
  * from trace.xt alone. The same scenario and seed give byte-identical
- * files.
+ * files. With --gate, the scenario's own budgets are then checked on the
+ * new trace as hvlab gate DIR would (analysis/gate.h), and a budget
+ * exceeded makes the exit status 1.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -16,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "analysis/gate.h"
 #include "analysis/summary.h"
 #include "cli.h"
 #include "hv-core/arch/sim/sim.h"
@@ -40,11 +44,15 @@ static void run_usage(FILE *out)
 	    "                  xentrace's 32 pages)\n"
 	    "  --trace-poll-ms N  drain the rings every N ms of simulated\n"
 	    "                  time, as xentrace -s, instead of at half full\n"
-	    "  -q, --quiet     do not print the summary or progress\n"
+	    "  --gate          then check the scenario's budgets: on the\n"
+	    "                  trace, as hvlab gate DIR does\n"
+	    "  --junit FILE    with --gate: also write JUnit XML for CI\n"
+	    "  -q, --quiet     do not print the summary, progress or the\n"
+	    "                  gate's table (failed budgets still are)\n"
 	    "  -h, --help      this text\n"
 	    "\n"
-	    "exit status: 0 done, 1 run or write failed, 2 bad usage or bad "
-	    "scenario\n");
+	    "exit status: 0 done, 1 run or write failed or (--gate) a budget "
+	    "exceeded, 2 bad usage or bad scenario\n");
 }
 
 /* A count from 1 to 1000000 for option @opt. Returns 0 or -EINVAL. */
@@ -198,6 +206,45 @@ static int write_summary(const char *trace_path, const char *summary_path,
 	return rc;
 }
 
+/*
+ * --gate: the budgets of @scn (the scenario just run) against @trace_path.
+ * Return: an exit status.
+ */
+static int run_gate(const struct scenario *scn, const char *trace_path,
+		    const char *junit, bool quiet)
+{
+	struct gate_trace *t = NULL;
+	struct gate_checks checks = {0};
+	int rc;
+
+	if (!scn->nr_budgets) {
+		fprintf(quiet ? stderr : stdout,
+			"hvlab run: --gate: no budgets in %s\n", scn->path);
+		return EXIT_OK;
+	}
+	if (gate_trace_read(trace_path, scn, &t, stderr))
+		return EXIT_FAIL;
+	rc = gate_checks_run(scn, t, scn->budgets, scn->nr_budgets, NULL,
+			     stderr, &checks);
+	gate_trace_free(t);
+	if (rc) {
+		fprintf(stderr, "hvlab run: --gate: %s\n", strerror(-rc));
+		return EXIT_FAIL;
+	}
+	if (!quiet) {
+		putchar('\n');
+		gate_print_table(checks.v, checks.nr, stdout);
+	} else {
+		gate_print_failures(checks.v, checks.nr, "hvlab run", stderr);
+	}
+	rc = checks.failed ? EXIT_FAIL : EXIT_OK;
+	if (junit && gate_write_junit_file(junit, checks.v, checks.nr,
+					   scn->path, stderr))
+		rc = EXIT_FAIL;
+	gate_checks_free(&checks);
+	return rc;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -207,13 +254,16 @@ int cmd_run(int argc, char **argv)
 	    {"seed", required_argument, NULL, 's'},
 	    {"trace-kib", required_argument, NULL, 'k'},
 	    {"trace-poll-ms", required_argument, NULL, 'p'},
+	    {"gate", no_argument, NULL, 'g'},
+	    {"junit", required_argument, NULL, 'j'},
 	    {"quiet", no_argument, NULL, 'q'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
 	const char *backend = "sim", *out_dir = NULL, *seed_arg = NULL;
+	const char *junit = NULL;
 	unsigned long ring_kib = 0, poll_ms = 0;
-	bool force = false, quiet = false;
+	bool force = false, quiet = false, gate = false;
 	char trace_path[4200], summary_path[4200], copy_path[4200];
 	struct scenario *scn;
 	struct sim_stats st;
@@ -229,6 +279,8 @@ int cmd_run(int argc, char **argv)
 		case 'f': force = true; break;
 		case 's': seed_arg = optarg; break;
 		case 'q': quiet = true; break;
+		case 'g': gate = true; break;
+		case 'j': junit = optarg; break;
 		case 'k':
 		case 'p':
 			if (parse_count(
@@ -245,6 +297,11 @@ int cmd_run(int argc, char **argv)
 			optind >= argc ? "missing SCENARIO"
 			: !out_dir     ? "missing --out DIR"
 				       : "too many arguments");
+		run_usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (junit && !gate) {
+		fprintf(stderr, "hvlab run: --junit needs --gate\n");
 		run_usage(stderr);
 		return EXIT_USAGE;
 	}
@@ -311,10 +368,10 @@ int cmd_run(int argc, char **argv)
 	rc = sim_run_scenario(scn, &so, &st, stderr);
 	if (prog.shown)
 		fputc('\n', stderr);
-	scenario_free(scn);
 	if (rc) {
 		fprintf(stderr, "hvlab run: simulation failed: %s\n",
 			strerror(-rc));
+		scenario_free(scn);
 		return EXIT_FAIL;
 	}
 	if (st.sched_errors)
@@ -341,11 +398,15 @@ int cmd_run(int argc, char **argv)
 			"same interrupt was still pending and merged into it\n",
 			(unsigned long long)st.irqs_merged);
 	rc = write_summary(trace_path, summary_path, !quiet);
-	if (rc)
+	if (rc) {
+		scenario_free(scn);
 		return EXIT_FAIL;
+	}
 	if (!quiet)
 		printf("\nwrote %s (%llu records), %s, %s\n", trace_path,
 		       (unsigned long long)st.trace_records, summary_path,
 		       copy_path);
-	return EXIT_OK;
+	rc = gate ? run_gate(scn, trace_path, junit, quiet) : EXIT_OK;
+	scenario_free(scn);
+	return rc;
 }

@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <hv/types.h>
 
@@ -86,6 +87,10 @@ struct scn_domain {
 	unsigned int nr_irqs;
 	struct scn_hog *hogs;
 	unsigned int nr_hogs;
+	/* The guest's own scheduler: "fp" (fixed priority, the default) or
+	 * "edf" (earliest absolute deadline first); interrupt handlers run
+	 * above tasks either way. */
+	char guest_scheduler[8];
 	/* credit2 (xl.cfg cpu_weight= / cap=): weight 1..65535, default 256;
 	 * cap in percent of one pCPU, 0 = none, at most 100 * vcpus */
 	unsigned int weight;
@@ -150,6 +155,12 @@ struct scn_machine {
 	struct scn_costs costs;
 };
 
+/* What a budget checks (budget files in expression syntax, docs/gate.md). */
+enum scn_budget_kind {
+	SCN_BUDGET_LIMIT, /* metric.stat <= max: every YAML budget */
+	SCN_BUDGET_WCRT, /* "wcrt.bound >= observed": every task and irq */
+};
+
 /* A latency budget, checked by "hvlab gate" (analysis/gate.h). */
 struct scn_budget {
 	char metric[HV_NAME_MAX]; /* irq_latency, irq_response,
@@ -159,6 +170,8 @@ struct scn_budget {
 	char task[HV_NAME_MAX]; /* empty when not per task */
 	hv_time_t max;
 	int line;
+	enum scn_budget_kind kind; /* SCN_BUDGET_WCRT: the fields above are
+				      unused but for .line */
 };
 
 /*
@@ -221,6 +234,12 @@ int scenario_load_buffer(const char *name, const char *text, size_t len,
 
 void scenario_free(struct scenario *s);
 
+/* Does @d's guest schedule its tasks by EDF (else fixed priority)? */
+static inline bool scn_domain_edf(const struct scn_domain *d)
+{
+	return !strcmp(d->guest_scheduler, "edf");
+}
+
 /* Index of the domain named @name, or -1. */
 int scenario_find_domain(const struct scenario *s, const char *name);
 
@@ -257,8 +276,11 @@ int scenario_for_scheduler(const struct scenario *base, const char *sched,
 int scenario_write(const struct scenario *s, FILE *out);
 
 /*
- * A budget file: a YAML mapping whose one key, "budgets", holds a list of
- * budgets in the scenario's syntax (docs/gate.md).
+ * A budget file (docs/gate.md): a YAML mapping whose one key, "budgets",
+ * holds a list of budgets in the scenario's syntax; or, when its first
+ * line that is not blank or a comment does not start with "budgets:",
+ * one budget expression per line ("rt.irq_latency.p99 <= 20us",
+ * "wcrt.bound >= observed").
  */
 struct scn_budget_set {
 	char path[256];

@@ -136,8 +136,11 @@ enum {
 	DOM_BUDGET,
 	DOM_EXTRATIME,
 	DOM_VCPU_SCHED,
+	DOM_GUEST_SCHED,
 	DOM_NR
 };
+
+static const char *const guest_schedulers[] = {"fp", "edf", NULL};
 
 static const struct scn_field domain_fields[] = {
     [DOM_NAME] = FIELD("name", SCN_K_NAME, struct scn_domain, name, REQ),
@@ -155,6 +158,8 @@ static const struct scn_field domain_fields[] = {
     [DOM_BUDGET] = CUSTOM("budget", scn_parse_rtds_time, SCHED),
     [DOM_EXTRATIME] = CUSTOM("extratime", scn_parse_rtds_extratime, SCHED),
     [DOM_VCPU_SCHED] = CUSTOM("vcpu_sched", scn_parse_rtds_vcpus, SCHED),
+    [DOM_GUEST_SCHED] = CHOICE("guest_scheduler", guest_schedulers,
+			       struct scn_domain, guest_scheduler, 0),
 };
 FITS(domain_fields);
 

@@ -1,5 +1,7 @@
 /*
- * Unit tests for hvlab gate: budget files (scenario/scenario_budgets.c),
+ * Unit tests for hvlab gate: budget files, YAML and expressions
+ * (scenario/scenario_budgets.c), wcrt.bound against a real run
+ * (analysis/gate_wcrt.c),
  * the samples read from a real sim trace (analysis/gate_trace.c), checked
  * against an independent reading of the same trace, the verdicts, the
  * table and the JUnit XML (analysis/gate.c).
@@ -17,6 +19,7 @@
 
 #include "analysis/gate.h"
 #include "analysis/stats.h"
+#include "analysis/wcrt_scenario.h"
 #include "scenario/scenario.h"
 #include "tests/support/scenario_expect.h"
 #include "tests/support/world.h"
@@ -92,12 +95,18 @@ static void test_budget_file(void **state)
 	scenario_free(s);
 }
 
-static void expect_budget_error(const struct scenario *s, const char *yaml,
-				int line, const char *what)
+static void expect_budget_error_len(const struct scenario *s, const char *yaml,
+				    size_t len, int line, const char *what)
 {
 	struct scn_budget_set *set = (struct scn_budget_set *)&set;
 	char *msgs = NULL, prefix[32];
-	int rc = load_budgets(s, yaml, &set, &msgs);
+	size_t mlen = 0;
+	FILE *err = open_memstream(&msgs, &mlen);
+	int rc;
+
+	assert_non_null(err);
+	rc = budgets_load_buffer("b.yaml", yaml, len, s, err, &set);
+	fclose(err);
 
 	snprintf(prefix, sizeof(prefix), "b.yaml:%d: ", line);
 	if (rc != -EINVAL || set || strncmp(msgs, prefix, strlen(prefix)) ||
@@ -107,15 +116,22 @@ static void expect_budget_error(const struct scenario *s, const char *yaml,
 	free(msgs);
 }
 
+static void expect_budget_error(const struct scenario *s, const char *yaml,
+				int line, const char *what)
+{
+	expect_budget_error_len(s, yaml, strlen(yaml), line, what);
+}
+
 static void test_budget_file_errors(void **state)
 {
 	struct scenario *s = load_ok(run_yaml);
 
 	(void)state;
-	expect_budget_error(s, "", 1, "empty budget file; expected a mapping");
-	expect_budget_error(s, "- {metric: irq_latency}\n", 1,
+	expect_budget_error(s, "---\n", 2,
+			    "empty budget file; expected a mapping");
+	expect_budget_error(s, "---\n- {metric: irq_latency}\n", 2,
 			    "budget file: expected a mapping, got a list");
-	expect_budget_error(s, "limits: []\n", 1,
+	expect_budget_error(s, "---\nlimits: []\n", 2,
 			    "unknown key 'limits' in budget file; expected "
 			    "one of: budgets");
 	expect_budget_error(s, "budgets: []\n", 1,
@@ -183,6 +199,167 @@ static void test_budget_file_unreadable(void **state)
 	fclose(err);
 	assert_null(set);
 	assert_non_null(strstr(msgs, "/nonexistent/b.yaml: cannot read: "));
+	free(msgs);
+	scenario_free(s);
+}
+
+/* ---- Budget expressions ---------------------------------------------- */
+
+static void test_expr_forms(void **state)
+{
+	struct scenario *s = load_ok(run_yaml);
+	struct scn_budget_set *set = NULL;
+	const struct scn_budget *b;
+	char *msgs = NULL;
+
+	(void)state;
+	assert_int_equal(load_budgets(s,
+				      "# CI limits, not YAML\n"
+				      "\n"
+				      "rt.irq_latency.p99 <= 20us\n"
+				      "  rt.irq_response.p99.9<=1ms # spaces "
+				      "optional\r\n"
+				      "rt.loop.response.max <= 2 ms\n"
+				      "*.sched_latency.p99.99 <= 1s\n"
+				      "\t\n"
+				      "wcrt.bound >= observed\n"
+				      "rt.task_response.mean <= 500ns",
+				      &set, &msgs),
+			 0);
+	assert_string_equal(msgs, "");
+	assert_int_equal(set->nr_budgets, 6);
+	b = set->budgets;
+	assert_int_equal(b[0].kind, SCN_BUDGET_LIMIT);
+	assert_string_equal(b[0].metric, "irq_latency");
+	assert_string_equal(b[0].stat, "p99");
+	assert_int_equal(b[0].domain, 0);
+	assert_string_equal(b[0].task, "");
+	assert_int_equal(b[0].max, HV_US(20));
+	assert_int_equal(b[0].line, 3);
+	assert_string_equal(b[1].metric, "irq_response");
+	assert_string_equal(b[1].stat, "p99.9");
+	assert_int_equal(b[1].max, HV_MS(1));
+	assert_int_equal(b[1].line, 4);
+	assert_string_equal(b[2].metric, "task_response");
+	assert_string_equal(b[2].task, "loop");
+	assert_string_equal(b[2].stat, "max");
+	assert_int_equal(b[2].max, HV_MS(2));
+	assert_int_equal(b[3].domain, -1);
+	assert_string_equal(b[3].metric, "sched_latency");
+	assert_string_equal(b[3].stat, "p99.99");
+	assert_int_equal(b[3].line, 6);
+	assert_int_equal(b[4].kind, SCN_BUDGET_WCRT);
+	assert_int_equal(b[4].line, 8);
+	assert_string_equal(b[5].metric, "task_response");
+	assert_string_equal(b[5].task, "");
+	assert_string_equal(b[5].stat, "mean");
+	assert_int_equal(b[5].max, 500);
+	budgets_free(set);
+	free(msgs);
+	scenario_free(s);
+}
+
+/* Names with dots: the scenario's names are matched, not split. */
+static void test_expr_dotted_names(void **state)
+{
+	struct scenario *s =
+	    load_ok("name: d\nduration: 10ms\nmachine: {pcpus: 1}\n"
+		    "cpupools: [{name: p, sched: credit2, cpus: 0}]\n"
+		    "domains:\n"
+		    "  - {name: a.b, pool: p, workload: {tasks: [{name: t.1, "
+		    "period: 1ms, priority: 1, exec: 10us}]}}\n");
+	struct scn_budget_set *set = NULL;
+	char *msgs = NULL;
+
+	(void)state;
+	assert_int_equal(load_budgets(s,
+				      "a.b.t.1.response.p99.9 <= 1ms\n"
+				      "a.b.irq_latency.p50 <= 1ms\n",
+				      &set, &msgs),
+			 0);
+	assert_string_equal(set->budgets[0].task, "t.1");
+	assert_string_equal(set->budgets[0].stat, "p99.9");
+	assert_int_equal(set->budgets[1].domain, 0);
+	budgets_free(set);
+	free(msgs);
+	scenario_free(s);
+}
+
+static void test_expr_errors(void **state)
+{
+	struct scenario *s = load_ok(run_yaml);
+
+	(void)state;
+	expect_budget_error(s, "", 1, "no budgets; expected one per line");
+	expect_budget_error(s, "# only a comment\n\n", 1, "no budgets");
+	expect_budget_error(s, "garbage\n", 1,
+			    "'garbage' is not a budget; expected "
+			    "DOMAIN.METRIC.STAT <= TIME, "
+			    "DOMAIN.TASK.response.STAT <= TIME, "
+			    "*.METRIC.STAT <= TIME or wcrt.bound >= observed");
+	expect_budget_error(s, "rt.irq_latency.p99 <= 5us\n- {metric: x}\n", 2,
+			    "'- {metric: x}' is not a budget");
+	expect_budget_error(s, "rt.irq_latency.p99 20us\n", 1,
+			    "is not a budget");
+	expect_budget_error(s, "\nrt.irq_latency.p42 <= 5us\n", 2,
+			    "unknown statistic 'p42'; expected one of: min, "
+			    "mean, p50, p90, p99, p99.9, p99.99, max");
+	expect_budget_error(s, "rt.irq_latency.p99 < 5us\n", 1,
+			    "unknown comparison '<'; expected <=");
+	expect_budget_error(s, "rt.irq_latency.p99 >= 5us\n", 1,
+			    ">= is only for wcrt.bound >= observed");
+	expect_budget_error(s, "rt.irq_latency.p99 <= 5\n", 1,
+			    "limit: time needs a unit (ns, us, ms, s), e.g. "
+			    "500us; got '5'");
+	expect_budget_error(s, "rt.irq_latency.p99 <= 5 parsecs\n", 1,
+			    "limit: ");
+	expect_budget_error(s, "rt.irq_latency.p99 <= 0us\n", 1,
+			    "limit: expected a time > 0");
+	expect_budget_error(s, "rt.irq_latency.p99 <=\n", 1,
+			    "missing limit after '<='");
+	expect_budget_error(s, "rtt.irq_latency.p99 <= 5us\n", 1,
+			    "unknown domain 'rtt'; expected one of: rt, hog, "
+			    "quiet, or * for all domains");
+	expect_budget_error(s, "rt.lop.response.max <= 5us\n", 1,
+			    "unknown metric or task 'lop' in domain 'rt'; "
+			    "expected one of: irq_latency, irq_response, "
+			    "task_response, sched_latency, or a task: loop");
+	expect_budget_error(s, "hog.loop.response.max <= 5us\n", 1,
+			    "(the domain has no tasks)");
+	expect_budget_error(s, "rt.loop.max <= 5us\n", 1,
+			    "after task 'loop' expected response.STAT");
+	expect_budget_error(s, "rt.irq_latency <= 5us\n", 1,
+			    "'irq_latency' needs a statistic");
+	expect_budget_error(s, "*.loop.response.max <= 5us\n", 1,
+			    "unknown metric 'loop' after '*.'");
+	expect_budget_error(s, "wcrt.bound <= 5us\n", 1,
+			    "wcrt.bound: expected 'wcrt.bound >= observed'");
+	expect_budget_error(s, "wcrt.bound >= 5us\n", 1,
+			    "wcrt.bound: expected");
+	expect_budget_error_len(s, "rt.irq_latency.p99 <= 5us\n\0\n", 28, 2,
+				"control character 0x00");
+	scenario_free(s);
+}
+
+/* Every problem is reported, each with its own line. */
+static void test_expr_all_errors(void **state)
+{
+	struct scenario *s = load_ok(run_yaml);
+	struct scn_budget_set *set = (struct scn_budget_set *)&set;
+	char *msgs = NULL;
+
+	(void)state;
+	assert_int_equal(load_budgets(s,
+				      "rt.irq_latency.p99 <= 5us\n"
+				      "rt.irq_latency.p42 <= 5us\n"
+				      "# fine\n"
+				      "rt.irq_latency.p99 < 5us\n",
+				      &set, &msgs),
+			 -EINVAL);
+	assert_null(set);
+	assert_non_null(strstr(msgs, "b.yaml:2: unknown statistic"));
+	assert_non_null(strstr(msgs, "\nb.yaml:4: unknown comparison"));
+	assert_null(strstr(msgs, "b.yaml:1:"));
 	free(msgs);
 	scenario_free(s);
 }
@@ -325,15 +502,24 @@ static const char *const tight =
     "  - {metric: irq_latency, stat: p50, domain: quiet, max: 1s}\n"
     "  - {metric: task_response, stat: max, domain: hog, max: 1s}\n";
 
+/* Load @yaml's budgets and check them; returns how many failed. */
 static int evaluate(struct run *r, const char *yaml,
 		    struct scn_budget_set **set, struct gate_verdict *v)
 {
+	struct gate_checks c;
 	char *msgs = NULL;
+	int failed;
 
 	assert_int_equal(load_budgets(r->w->scn, yaml, set, &msgs), 0);
 	free(msgs);
-	return gate_evaluate(r->w->scn, r->t, (*set)->budgets,
-			     (*set)->nr_budgets, v);
+	assert_int_equal(gate_checks_run(r->w->scn, r->t, (*set)->budgets,
+					 (*set)->nr_budgets, NULL, NULL, &c),
+			 0);
+	assert_int_equal(c.nr, (*set)->nr_budgets);
+	memcpy(v, c.v, c.nr * sizeof(*v));
+	failed = (int)c.failed;
+	gate_checks_free(&c);
+	return failed;
 }
 
 static void test_verdicts(void **state)
@@ -441,6 +627,168 @@ static void test_table(void **state)
 	budgets_free(set);
 }
 
+/* ---- wcrt.bound >= observed ------------------------------------------ */
+
+/* rt has a dedicated pCPU (bounds); be shares credit2 (no bound). */
+static const char wcrt_yaml[] =
+    "name: w\n"
+    "duration: 200ms\n"
+    "seed: 5\n"
+    "machine: {pcpus: 2}\n"
+    "cpupools:\n"
+    "  - {name: part, sched: null, cpus: 0}\n"
+    "  - {name: shared, sched: credit2, cpus: 1}\n"
+    "domains:\n"
+    "  - name: rt\n"
+    "    pool: part\n"
+    "    workload:\n"
+    "      irqs: [{name: tick, period: 1ms, jitter: 100us, handler: "
+    "10us}]\n"
+    "      tasks: [{name: loop, period: 2ms, priority: 1, exec: 300us}]\n"
+    "  - name: be\n"
+    "    pool: shared\n"
+    "    workload: {tasks: [{name: job, period: 5ms, priority: 1, exec: "
+    "1ms}]}\n";
+
+static char *capture_table(const struct gate_checks *c)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	gate_print_table(c->v, c->nr, f);
+	fclose(f);
+	return text;
+}
+
+static void test_wcrt_bound(void **state)
+{
+	struct world *w = world_create(wcrt_yaml, true, NULL);
+	struct scn_budget_set *set;
+	struct wcrt_report *rep;
+	struct gate_trace *t;
+	struct gate_checks c;
+	struct gate_jobs jobs;
+	struct gate_irqs irqs;
+	const struct wcrt_item *loop;
+	char *msgs = NULL, *text, want[160], obs[32], lim[32];
+
+	(void)state;
+	world_finish(w, NULL);
+	assert_int_equal(gate_trace_read(w->trace_path, w->scn, &t, NULL), 0);
+	assert_int_equal(load_budgets(w->scn,
+				      "rt.irq_latency.max <= 1s\n"
+				      "wcrt.bound >= observed\n",
+				      &set, &msgs),
+			 0);
+	free(msgs);
+	assert_int_equal(wcrt_scenario_analyze(w->scn, NULL, &rep), 0);
+	loop = wcrt_report_task(rep, 0, 0);
+	assert_non_null(loop);
+	assert_int_equal(loop->status, WCRT_OK);
+	gate_trace_jobs(t, 0, 0, &jobs);
+	gate_trace_irqs(t, 0, 0, &irqs);
+	assert_true(jobs.completed >= 90 && irqs.handled >= 190);
+
+	/* The analysis holds: a limit first, then rt's task, rt's irq and
+	 * be's task, which credit2 gives no bound. */
+	assert_int_equal(gate_checks_run(w->scn, t, set->budgets,
+					 set->nr_budgets, NULL, NULL, &c),
+			 0);
+	assert_int_equal(c.nr, 4);
+	assert_int_equal(c.failed, 0);
+	assert_int_equal(c.skipped, 1);
+	assert_string_equal(c.v[0].name, "irq_latency.max");
+	assert_string_equal(c.v[1].name, "wcrt.bound.rt.loop");
+	assert_string_equal(c.v[1].classname, "rt");
+	assert_int_equal(c.v[1].status, GATE_PASS);
+	assert_int_equal(c.v[1].limit, loop->bound);
+	assert_int_equal(c.v[1].observed, jobs.max_response);
+	assert_int_equal(c.v[1].n, jobs.completed);
+	assert_true(c.v[1].observed > HV_US(300));
+	assert_string_equal(c.v[2].name, "wcrt.bound.rt.tick");
+	assert_int_equal(c.v[2].status, GATE_PASS);
+	assert_int_equal(c.v[2].observed, irqs.max_response);
+	assert_string_equal(c.v[3].name, "wcrt.bound.be.job");
+	assert_int_equal(c.v[3].status, GATE_SKIPPED);
+	assert_non_null(strstr(c.v[3].note, "skipped: no WCRT bound: credit2"));
+	text = capture_junit(c.v, c.nr);
+	assert_non_null(strstr(text, "tests=\"4\" failures=\"0\" errors=\"0\" "
+				     "skipped=\"1\""));
+	assert_non_null(strstr(text,
+			       "<testcase classname=\"rt\" "
+			       "name=\"wcrt.bound.rt.loop\" time=\"0\"/>"));
+	assert_non_null(strstr(text, "<testcase classname=\"be\" "
+				     "name=\"wcrt.bound.be.job\" time=\"0\">\n"
+				     "    <skipped message=\"skipped: no WCRT "
+				     "bound: credit2"));
+	free(text);
+	gate_checks_free(&c);
+
+	/* A bound below what the run shows must fail: the hook is the
+	 * report, plain data, passed in instead of analysed. */
+	rep->items[loop - rep->items].bound = (hv_time_t)jobs.max_response - 1;
+	assert_int_equal(gate_checks_run(w->scn, t, set->budgets,
+					 set->nr_budgets, rep, NULL, &c),
+			 0);
+	assert_int_equal(c.failed, 1);
+	assert_int_equal(c.v[1].status, GATE_FAIL);
+	assert_int_equal(c.v[1].limit, jobs.max_response - 1);
+	assert_int_equal(c.v[2].status, GATE_PASS);
+	gate_format_us(jobs.max_response, obs, sizeof(obs));
+	gate_format_us(jobs.max_response - 1, lim, sizeof(lim));
+	text = capture_junit(c.v, c.nr);
+	snprintf(want, sizeof(want),
+		 "<failure message=\"observed %s &gt; bound %s\" "
+		 "type=\"bound exceeded\">task loop of rt: ",
+		 obs, lim);
+	assert_non_null(strstr(text, want));
+	assert_non_null(strstr(text, "budget at b.yaml:2</failure>"));
+	free(text);
+	text = capture_table(&c);
+	assert_non_null(strstr(text, "wcrt.bound.rt.loop "));
+	assert_non_null(strstr(text, "no bound  SKIP\n  skipped: no WCRT"));
+	assert_non_null(strstr(text, "4 budgets, 2 passed, 1 failed, 1 "
+				     "skipped\n"));
+	free(text);
+	gate_checks_free(&c);
+	wcrt_report_free(rep);
+	budgets_free(set);
+	gate_trace_free(t);
+	world_destroy(w);
+}
+
+/* Only credit2: not one bound, so the budget checks nothing and fails. */
+static void test_wcrt_nothing_to_check(void **state)
+{
+	struct run *r = *state;
+	struct scn_budget b = {
+	    .kind = SCN_BUDGET_WCRT, .domain = -1, .line = 4};
+	struct gate_checks c;
+	char *text;
+
+	assert_int_equal(
+	    gate_checks_run(r->w->scn, r->t, &b, 1, NULL, NULL, &c), 0);
+	assert_int_equal(c.nr, 3);
+	assert_int_equal(c.skipped, 2);
+	assert_int_equal(c.failed, 1);
+	assert_int_equal(c.v[2].status, GATE_NOTHING);
+	assert_string_equal(c.v[2].name, "wcrt.bound");
+	assert_string_equal(c.v[2].classname, "all");
+	text = capture_junit(c.v, c.nr);
+	assert_non_null(strstr(text,
+			       "<failure message=\"nothing to check: "
+			       "none of the 2 tasks and interrupt "
+			       "handlers has a WCRT bound\" type=\"nothing "
+			       "to check\">"));
+	free(text);
+	text = capture_table(&c);
+	assert_non_null(strstr(text, "3 budgets, 0 passed, 1 failed, 2 "
+				     "skipped\n"));
+	free(text);
+	gate_checks_free(&c);
+}
+
 /* null with two vCPUs on one pCPU: the second never runs. */
 static void test_jobs_overdue(void **state)
 {
@@ -478,6 +826,10 @@ int main(void)
 	    cmocka_unit_test(test_budget_file),
 	    cmocka_unit_test(test_budget_file_errors),
 	    cmocka_unit_test(test_budget_file_unreadable),
+	    cmocka_unit_test(test_expr_forms),
+	    cmocka_unit_test(test_expr_dotted_names),
+	    cmocka_unit_test(test_expr_errors),
+	    cmocka_unit_test(test_expr_all_errors),
 	    cmocka_unit_test_setup_teardown(test_samples_match_trace, run_setup,
 					    run_teardown),
 	    cmocka_unit_test_setup_teardown(test_verdicts, run_setup,
@@ -487,6 +839,9 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_table, run_setup,
 					    run_teardown),
 	    cmocka_unit_test(test_jobs_overdue),
+	    cmocka_unit_test(test_wcrt_bound),
+	    cmocka_unit_test_setup_teardown(test_wcrt_nothing_to_check,
+					    run_setup, run_teardown),
 	};
 
 	return cmocka_run_group_tests_name("gate", tests, NULL, NULL);

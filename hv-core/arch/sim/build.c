@@ -136,6 +136,7 @@ static int build_domains(struct sim *sim, FILE *err)
 			sv->v = &d->vcpus[j];
 			sv->v->port_priv = sv;
 			sv->dom_irqs = &sim->irqs[ni];
+			sv->edf = scn_domain_edf(sd);
 			sim_event_init(&sv->step_ev, EV_STEP, nv + j);
 			sv->tasks = calloc(sd->nr_tasks ? sd->nr_tasks : 1,
 					   sizeof(*sv->tasks));

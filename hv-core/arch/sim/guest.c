@@ -131,12 +131,32 @@ static void guest_retire(struct sim *sim, struct sim_vcpu *sv)
 	sv->cur_task = NULL;
 }
 
+/*
+ * The task to run: the most urgent with a released job. Fixed priority
+ * takes the first in priority order; EDF the earliest absolute deadline
+ * of a head job (release + relative deadline), ties to the higher
+ * priority, so the choice is deterministic.
+ */
 static struct sim_task *guest_top_task(struct sim_vcpu *sv)
 {
-	for (unsigned int i = 0; i < sv->nr_tasks; i++)
-		if (sv->tasks[i]->count)
-			return sv->tasks[i];
-	return NULL;
+	struct sim_task *best = NULL;
+	hv_time_t best_dl = HV_TIME_NEVER;
+
+	for (unsigned int i = 0; i < sv->nr_tasks; i++) {
+		struct sim_task *t = sv->tasks[i];
+		hv_time_t dl;
+
+		if (!t->count)
+			continue;
+		if (!sv->edf)
+			return t;
+		dl = task_head(t)->release + t->cfg->deadline;
+		if (dl < best_dl) {
+			best = t;
+			best_dl = dl;
+		}
+	}
+	return best;
 }
 
 void guest_step(struct sim *sim, struct sim_vcpu *sv)

@@ -70,6 +70,7 @@ struct sim_vcpu {
 	struct sim_event step_ev;
 	struct sim_irq *dom_irqs; /* the domain's interrupt sources */
 	struct sim_task **tasks; /* by priority, most urgent first */
+	bool edf; /* tasks by earliest absolute deadline, not priority */
 	unsigned int nr_tasks;
 	bool has_hog;
 	/* injected vIRQs whose handlers have not finished: FIFO */
