@@ -13,16 +13,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <hv/types.h>
 
 #include "analysis/metrics.h"
 #include "analysis/summary.h"
-#include "tracing/trace_buf.h"
+#include "tests/support/trace_fixture.h"
 #include "tracing/trace_decode.h"
 #include "tracing/trace_events.h"
-#include "tracing/trace_file.h"
 
 #define IDLE HV_DOMID_IDLE
 #define RUNNING TRACE_RUNSTATE_RUNNING
@@ -30,111 +28,49 @@
 #define BLOCKED TRACE_RUNSTATE_BLOCKED
 #define OFFLINE TRACE_RUNSTATE_OFFLINE
 
-struct fixture {
-	char dir[32];
-	char path[64];
-	struct trace_file *file;
-	struct trace_buf *tb;
-};
-
-static int setup(void **state)
-{
-	struct fixture *fx = calloc(1, sizeof(*fx));
-
-	if (!fx)
-		return -1;
-	strcpy(fx->dir, "/tmp/hvlab-metrics-XXXXXX");
-	if (!mkdtemp(fx->dir))
-		return -1;
-	snprintf(fx->path, sizeof(fx->path), "%s/trace.xt", fx->dir);
-	if (trace_file_create(fx->path, &fx->file))
-		return -1;
-	fx->tb = trace_buf_create(2, 256, trace_file_write_window, fx->file);
-	if (!fx->tb)
-		return -1;
-	*state = fx;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *fx = *state;
-
-	trace_buf_destroy(fx->tb);
-	trace_file_close(fx->file);
-	unlink(fx->path);
-	rmdir(fx->dir);
-	free(fx);
-	return 0;
-}
-
-static void trace_done(struct fixture *fx)
-{
-	trace_buf_flush_all(fx->tb);
-	trace_buf_destroy(fx->tb);
-	fx->tb = NULL;
-	assert_int_equal(trace_file_close(fx->file), 0);
-	fx->file = NULL;
-}
-
-static void rec(struct fixture *fx, unsigned int cpu, uint64_t t,
-		uint32_t event, unsigned int n, const uint32_t *data)
-{
-	trace_buf_write(fx->tb, cpu, t, event, n, data);
-}
-
 /* HVLAB_HEADER (1 GHz, 2 pCPUs) at 0 and HVLAB_RUN_END at @end. */
-static void header(struct fixture *fx)
+static void header(struct tfx *fx)
 {
 	const uint32_t hdr[7] = {HVLAB_TRACE_VERSION, 1000000000u, 0, 2,
 				 HVLAB_BACKEND_SIM,   1,	   0};
 
-	rec(fx, 0, 0, TRC_HVLAB_HEADER, 7, hdr);
+	tfx_rec(fx, 0, 0, TRC_HVLAB_HEADER, 7, hdr);
 }
 
-static void run_end(struct fixture *fx, uint64_t end)
+static void run_end(struct tfx *fx, uint64_t end)
 {
 	const uint32_t w[2] = {(uint32_t)end, (uint32_t)(end >> 32)};
 
-	rec(fx, 0, end, TRC_HVLAB_RUN_END, 2, w);
-}
-
-static void runstate(struct fixture *fx, unsigned int cpu, uint64_t t,
-		     unsigned int dom, unsigned int vcpu, unsigned int from,
-		     unsigned int to)
-{
-	const uint32_t dv = trace_dv(dom, vcpu);
-
-	rec(fx, cpu, t, TRC_RUNSTATE_ID(from, to), 1, &dv);
+	tfx_rec(fx, 0, end, TRC_HVLAB_RUN_END, 2, w);
 }
 
 /* SWITCH_INFNEXT (when next is not idle) then SWITCH, as Xen orders them. */
-static void sw(struct fixture *fx, unsigned int cpu, uint64_t t,
-	       unsigned int pd, unsigned int pv, unsigned int nd,
-	       unsigned int nv, uint32_t waited)
+static void sw(struct tfx *fx, unsigned int cpu, uint64_t t, unsigned int pd,
+	       unsigned int pv, unsigned int nd, unsigned int nv,
+	       uint32_t waited)
 {
 	const uint32_t next[4] = {nd, nv, waited, 1000};
 	const uint32_t s[4] = {pd, pv, nd, nv};
 
-	rec(fx, cpu, t, TRC_SWITCH_INFNEXT, 4, next);
-	rec(fx, cpu, t, TRC_SWITCH, 4, s);
+	tfx_rec(fx, cpu, t, TRC_SWITCH_INFNEXT, 4, next);
+	tfx_rec(fx, cpu, t, TRC_SWITCH, 4, s);
 }
 
-static void yield(struct fixture *fx, unsigned int cpu, uint64_t t,
+static void yield(struct tfx *fx, unsigned int cpu, uint64_t t,
 		  unsigned int dom, unsigned int vcpu)
 {
 	const uint32_t d[2] = {dom, vcpu};
 
-	rec(fx, cpu, t, TRC_YIELD, 2, d);
+	tfx_rec(fx, cpu, t, TRC_YIELD, 2, d);
 }
 
-static void irq_entry(struct fixture *fx, uint64_t t, unsigned int dom,
+static void irq_entry(struct tfx *fx, uint64_t t, unsigned int dom,
 		      uint64_t lat)
 {
 	const uint32_t d[4] = {dom << 16, trace_dv(dom, 0), (uint32_t)lat,
 			       (uint32_t)(lat >> 32)};
 
-	rec(fx, 0, t, TRC_HVLAB_GUEST_IRQ_ENTRY, 4, d);
+	tfx_rec(fx, 0, t, TRC_HVLAB_GUEST_IRQ_ENTRY, 4, d);
 }
 
 /*
@@ -150,28 +86,28 @@ static void irq_entry(struct fixture *fx, uint64_t t, unsigned int dom,
  * 250), runs to the end. d7v0 appears only in scheduler records:
  * switched in on cpu1 at 950, without any RUNSTATE_CHANGE.
  */
-static void build_sched_trace(struct fixture *fx)
+static void build_sched_trace(struct tfx *fx)
 {
 	header(fx);
-	runstate(fx, 0, 0, 1, 0, OFFLINE, RUNNABLE);
-	runstate(fx, 0, 100, IDLE, 0, RUNNING, RUNNABLE);
-	runstate(fx, 0, 100, 1, 0, RUNNABLE, RUNNING);
+	tfx_runstate(fx, 0, 0, 1, 0, OFFLINE, RUNNABLE);
+	tfx_runstate(fx, 0, 100, IDLE, 0, RUNNING, RUNNABLE);
+	tfx_runstate(fx, 0, 100, 1, 0, RUNNABLE, RUNNING);
 	sw(fx, 0, 100, IDLE, 0, 1, 0, 100);
-	runstate(fx, 0, 150, 2, 0, BLOCKED, RUNNABLE);
+	tfx_runstate(fx, 0, 150, 2, 0, BLOCKED, RUNNABLE);
 	/* 400: d1v0 leaves cpu0 for cpu1 in the same ns */
-	runstate(fx, 0, 400, 1, 0, RUNNING, RUNNABLE);
-	runstate(fx, 0, 400, 2, 0, RUNNABLE, RUNNING);
+	tfx_runstate(fx, 0, 400, 1, 0, RUNNING, RUNNABLE);
+	tfx_runstate(fx, 0, 400, 2, 0, RUNNABLE, RUNNING);
 	sw(fx, 0, 400, 1, 0, 2, 0, 250);
-	runstate(fx, 1, 400, IDLE, 1, RUNNING, RUNNABLE);
-	runstate(fx, 1, 400, 1, 0, RUNNABLE, RUNNING);
+	tfx_runstate(fx, 1, 400, IDLE, 1, RUNNING, RUNNABLE);
+	tfx_runstate(fx, 1, 400, 1, 0, RUNNABLE, RUNNING);
 	sw(fx, 1, 400, IDLE, 1, 1, 0, 0);
 	/* 600: yield */
 	yield(fx, 1, 600, 1, 0);
-	runstate(fx, 1, 600, 1, 0, RUNNING, RUNNABLE);
+	tfx_runstate(fx, 1, 600, 1, 0, RUNNING, RUNNABLE);
 	sw(fx, 1, 600, 1, 0, IDLE, 1, 0);
-	runstate(fx, 1, 700, 1, 0, RUNNABLE, RUNNING);
+	tfx_runstate(fx, 1, 700, 1, 0, RUNNABLE, RUNNING);
 	sw(fx, 1, 700, IDLE, 1, 1, 0, 100);
-	runstate(fx, 1, 900, 1, 0, RUNNING, BLOCKED);
+	tfx_runstate(fx, 1, 900, 1, 0, RUNNING, BLOCKED);
 	sw(fx, 1, 900, 1, 0, IDLE, 1, 0);
 	/* d7v0, named by scheduler records only */
 	sw(fx, 1, 950, IDLE, 1, 7, 0, 0);
@@ -180,13 +116,13 @@ static void build_sched_trace(struct fixture *fx)
 
 static void test_preemptions_migrations(void **state)
 {
-	struct fixture *fx = *state;
+	struct tfx *fx = *state;
 	const struct metrics_domain *d1, *d2, *d7;
 	const struct metrics_vcpu *v;
 	struct metrics *m;
 
 	build_sched_trace(fx);
-	trace_done(fx);
+	tfx_done(fx);
 	assert_int_equal(metrics_from_trace(fx->path, NULL, &m, stderr), 0);
 	assert_int_equal(metrics_run_info(m)->span_ns, 1000);
 	assert_null(metrics_domain(m, IDLE));
@@ -228,13 +164,13 @@ static void test_preemptions_migrations(void **state)
 
 static void test_sched_latency(void **state)
 {
-	struct fixture *fx = *state;
+	struct tfx *fx = *state;
 	const struct metrics_domain *d;
 	const struct metrics_series *s;
 	struct metrics *m;
 
 	build_sched_trace(fx);
-	trace_done(fx);
+	tfx_done(fx);
 	assert_int_equal(metrics_from_trace(fx->path, NULL, &m, stderr), 0);
 	/* d1v0 waited 100, 0, 100; idle's INFNEXT records are not samples */
 	d = metrics_domain(m, 1);
@@ -255,7 +191,7 @@ static void test_sched_latency(void **state)
 
 static void test_timeline(void **state)
 {
-	struct fixture *fx = *state;
+	struct tfx *fx = *state;
 	const struct metrics_segment *seg;
 	struct metrics_config cfg = {
 	    .timeline = true, .window_start_ns = 450, .window_end_ns = 800};
@@ -264,7 +200,7 @@ static void test_timeline(void **state)
 	size_t nr;
 
 	build_sched_trace(fx);
-	trace_done(fx);
+	tfx_done(fx);
 	assert_int_equal(metrics_from_trace(fx->path, &cfg, &m, stderr), 0);
 	seg = metrics_timeline(m, &nr, &truncated);
 	assert_false(truncated);
@@ -308,7 +244,7 @@ static void test_timeline(void **state)
 }
 
 /* 1000 IRQ latencies 1..1000 ns in a scrambled order. */
-static void build_irq_trace(struct fixture *fx)
+static void build_irq_trace(struct tfx *fx)
 {
 	header(fx);
 	for (uint64_t i = 0; i < 1000; i++)
@@ -318,14 +254,14 @@ static void build_irq_trace(struct fixture *fx)
 
 static void test_irq_percentiles(void **state)
 {
-	struct fixture *fx = *state;
+	struct tfx *fx = *state;
 	struct metrics_config cfg = {.keep_raw = true};
 	const struct metrics_domain *d;
 	const struct stats_result *r;
 	struct metrics *m;
 
 	build_irq_trace(fx);
-	trace_done(fx);
+	tfx_done(fx);
 	assert_int_equal(metrics_from_trace(fx->path, &cfg, &m, stderr), 0);
 	d = metrics_domain(m, 3);
 	assert_non_null(d);
@@ -372,13 +308,13 @@ static void test_irq_percentiles(void **state)
 /* The summary is a view of the metrics: same numbers, fewer entities. */
 static void test_summary_view(void **state)
 {
-	struct fixture *fx = *state;
+	struct tfx *fx = *state;
 	const struct summary_domain *sd;
 	struct summary *s;
 	struct metrics *m;
 
 	build_sched_trace(fx);
-	trace_done(fx);
+	tfx_done(fx);
 	assert_int_equal(metrics_from_trace(fx->path, NULL, &m, stderr), 0);
 	assert_int_equal(summary_from_trace(fx->path, &s, stderr), 0);
 	assert_int_equal(metrics_nr_domains(m), 3);
@@ -395,7 +331,7 @@ static void test_summary_view(void **state)
 
 static void test_errors(void **state)
 {
-	struct fixture *fx = *state;
+	struct tfx *fx = *state;
 	struct metrics_config bad = {
 	    .timeline = true, .window_start_ns = 5, .window_end_ns = 5};
 	struct metrics *m = NULL;
@@ -404,7 +340,7 @@ static void test_errors(void **state)
 	FILE *err;
 
 	header(fx);
-	trace_done(fx);
+	tfx_done(fx);
 	err = open_memstream(&msg, &len);
 	assert_non_null(err);
 	assert_int_equal(metrics_from_trace(fx->path, &bad, &m, err), -EINVAL);
@@ -422,15 +358,18 @@ static void test_errors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_preemptions_migrations, setup,
-					    teardown),
-	    cmocka_unit_test_setup_teardown(test_sched_latency, setup,
-					    teardown),
-	    cmocka_unit_test_setup_teardown(test_timeline, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_irq_percentiles, setup,
-					    teardown),
-	    cmocka_unit_test_setup_teardown(test_summary_view, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_preemptions_migrations,
+					    tfx_setup, tfx_teardown),
+	    cmocka_unit_test_setup_teardown(test_sched_latency, tfx_setup,
+					    tfx_teardown),
+	    cmocka_unit_test_setup_teardown(test_timeline, tfx_setup,
+					    tfx_teardown),
+	    cmocka_unit_test_setup_teardown(test_irq_percentiles, tfx_setup,
+					    tfx_teardown),
+	    cmocka_unit_test_setup_teardown(test_summary_view, tfx_setup,
+					    tfx_teardown),
+	    cmocka_unit_test_setup_teardown(test_errors, tfx_setup,
+					    tfx_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

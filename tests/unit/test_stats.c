@@ -20,30 +20,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "analysis/stats.h"
-
-static const double grid[] = {0,      0.001,  0.01,    0.1,	 0.25,	0.5,
-			      0.75,   0.9,    0.95,    0.99,	 0.995, 0.999,
-			      0.9995, 0.9999, 0.99999, 0.999999, 1};
-
-static struct stats *mk(enum stats_mode mode, unsigned int k, uint64_t cap)
-{
-	struct stats_config c = {.mode = mode, .sub_bits = k, .exact_cap = cap};
-	struct stats *s = stats_create(&c);
-
-	assert_non_null(s);
-	return s;
-}
-
-static void assert_rel(double got, double want, double tol)
-{
-	double err = fabs(got - want);
-
-	if (err > tol * fabs(want) && err > 1e-300) {
-		print_error("got %.17g want %.17g (rel %.3g > %.3g)\n", got,
-			    want, err / fabs(want), tol);
-		fail();
-	}
-}
+#include "tests/support/stats_expect.h"
 
 static void test_rank_definition(void **state)
 {
@@ -80,8 +57,8 @@ static void check_result(struct stats *s, uint64_t n, uint64_t min,
 	assert_int_equal(r.n, n);
 	assert_int_equal(r.min, min);
 	assert_int_equal(r.max, max);
-	assert_rel(r.mean, mean, 1e-15);
-	assert_rel(r.sd, sd, 1e-14);
+	stx_assert_rel(r.mean, mean, 1e-15);
+	stx_assert_rel(r.sd, sd, 1e-14);
 	assert_int_equal(r.p50, p50);
 	assert_int_equal(r.p90, p90);
 	assert_int_equal(r.p99, p99);
@@ -103,7 +80,7 @@ static void test_exact_small(void **state)
 	uint64_t v;
 
 	(void)state;
-	s = mk(STATS_EXACT, 0, 0);
+	s = stx_mk(STATS_EXACT, 0, 0);
 	assert_int_equal(stats_add_many(s, five, 5), 0);
 	/* p50: rank ceil(2.5) = 3; p90: ceil(4.5) = 5; sd = sqrt(10/4). */
 	check_result(s, 5, 1, 5, 3, sqrt(2.5), 3, 5, 5, 5);
@@ -115,7 +92,7 @@ static void test_exact_small(void **state)
 	assert_int_equal(v, 1);
 	stats_free(s);
 
-	s = mk(STATS_EXACT, 0, 0);
+	s = stx_mk(STATS_EXACT, 0, 0);
 	assert_int_equal(stats_add_many(s, ties, 4), 0);
 	check_result(s, 4, 1, 7, 5.5, 3, 7, 7, 7, 7);
 	assert_int_equal(stats_percentile(s, 0.25, &v), 0);
@@ -123,17 +100,17 @@ static void test_exact_small(void **state)
 	stats_free(s);
 
 	/* 1..100: mean 50.5, sd sqrt(100*101/12) = 29.011491975882016. */
-	s = mk(STATS_EXACT, 0, 0);
+	s = stx_mk(STATS_EXACT, 0, 0);
 	add_scrambled(s, 100);
 	check_result(s, 100, 1, 100, 50.5, sqrt(841.6666666666666), 50, 90, 99,
 		     100);
 	stats_free(s);
-	s = mk(STATS_EXACT, 0, 0);
+	s = stx_mk(STATS_EXACT, 0, 0);
 	add_scrambled(s, 101);
 	check_result(s, 101, 1, 101, 51, sqrt(101 * 102 / 12.0), 51, 91, 100,
 		     101);
 	stats_free(s);
-	s = mk(STATS_EXACT, 0, 0);
+	s = stx_mk(STATS_EXACT, 0, 0);
 	add_scrambled(s, 200);
 	check_result(s, 200, 1, 200, 100.5, sqrt(200 * 201 / 12.0), 100, 180,
 		     198, 200);
@@ -144,7 +121,7 @@ static void test_empty_and_invalid(void **state)
 {
 	struct stats_config bad = {.sub_bits = STATS_SUB_BITS_MAX + 1};
 	struct stats_result r;
-	struct stats *s = mk(STATS_AUTO, 0, 0);
+	struct stats *s = stx_mk(STATS_AUTO, 0, 0);
 	struct stats_histogram *h;
 	struct stats_cdf_point *pt;
 	size_t nr;
@@ -173,34 +150,6 @@ static void test_empty_and_invalid(void **state)
 	stats_histogram_free(NULL);
 }
 
-enum dist { UNIFORM, EXPONENTIAL, PARETO, NR_DIST };
-
-static uint64_t draw(gsl_rng *rng, enum dist d)
-{
-	switch (d) {
-	case UNIFORM: return 1000 + gsl_rng_uniform_int(rng, 99001);
-	case EXPONENTIAL: return 2000 + (uint64_t)gsl_ran_exponential(rng, 5e3);
-	default:
-		/* alpha = 1.2: infinite variance, maxima around 1e9 ns. */
-		return (uint64_t)gsl_ran_pareto(rng, 1.2, 1500);
-	}
-}
-
-/*
- * Streaming percentile @got against the exact @want: equal, or
- * 0 < got - want < 2^-k want (a bucket wider than 1 ns).
- */
-static void assert_bound(uint64_t got, uint64_t want, unsigned int k)
-{
-	if (got < want || (got != want && (double)(got - want) >=
-					      ldexp((double)want, -(int)k))) {
-		print_error("streaming %llu, exact %llu, k %u\n",
-			    (unsigned long long)got, (unsigned long long)want,
-			    k);
-		fail();
-	}
-}
-
 static uint64_t hist_total(const struct stats_histogram *h)
 {
 	uint64_t sum = h->below + h->above;
@@ -212,7 +161,8 @@ static uint64_t hist_total(const struct stats_histogram *h)
 
 static void test_histogram(void **state)
 {
-	struct stats *ex = mk(STATS_EXACT, 0, 0), *st = mk(STATS_STREAM, 0, 0);
+	struct stats *ex = stx_mk(STATS_EXACT, 0, 0),
+		     *st = stx_mk(STATS_STREAM, 0, 0);
 	struct stats_histogram *h;
 
 	(void)state;
@@ -237,7 +187,7 @@ static void test_histogram(void **state)
 	stats_histogram_free(h);
 	stats_free(ex);
 
-	ex = mk(STATS_EXACT, 0, 0);
+	ex = stx_mk(STATS_EXACT, 0, 0);
 	for (uint64_t i = 0; i < 200000; i++) {
 		uint64_t v = 800 + (i * 7919) % 100003 + (i % 1000 ? 0 : i);
 
@@ -289,7 +239,8 @@ static void check_cdf(struct stats *s)
 static void test_cdf(void **state)
 {
 	static const uint64_t small[] = {4, 1, 4, 9};
-	struct stats *ex = mk(STATS_EXACT, 0, 0), *st = mk(STATS_STREAM, 0, 0);
+	struct stats *ex = stx_mk(STATS_EXACT, 0, 0),
+		     *st = stx_mk(STATS_STREAM, 0, 0);
 	struct stats_cdf_point *pt;
 	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
 	size_t nr;
@@ -307,10 +258,10 @@ static void test_cdf(void **state)
 	free(pt);
 	stats_free(ex);
 
-	ex = mk(STATS_EXACT, 0, 0);
+	ex = stx_mk(STATS_EXACT, 0, 0);
 	gsl_rng_set(rng, 3);
 	for (int i = 0; i < 100000; i++) {
-		uint64_t v = draw(rng, PARETO);
+		uint64_t v = stx_draw(rng, STX_PARETO);
 
 		assert_int_equal(stats_add(ex, v), 0);
 		assert_int_equal(stats_add(st, v), 0);
@@ -335,7 +286,8 @@ static void test_cdf(void **state)
 /* Values near 2^64: no overflow in the top bucket, bound still holds. */
 static void test_huge_values(void **state)
 {
-	struct stats *ex = mk(STATS_EXACT, 0, 0), *st = mk(STATS_STREAM, 0, 0);
+	struct stats *ex = stx_mk(STATS_EXACT, 0, 0),
+		     *st = stx_mk(STATS_STREAM, 0, 0);
 	struct stats_histogram *h;
 	uint64_t x = 1;
 
@@ -349,12 +301,12 @@ static void test_huge_values(void **state)
 	assert_int_equal(stats_add(st, UINT64_MAX), 0);
 	assert_int_equal(stats_add(ex, 0), 0);
 	assert_int_equal(stats_add(st, 0), 0);
-	for (size_t j = 0; j < sizeof(grid) / sizeof(grid[0]); j++) {
+	for (size_t j = 0; j < stx_nr_grid; j++) {
 		uint64_t a, b;
 
-		assert_int_equal(stats_percentile(st, grid[j], &a), 0);
-		assert_int_equal(stats_percentile(ex, grid[j], &b), 0);
-		assert_bound(a, b, STATS_SUB_BITS_DEFAULT);
+		assert_int_equal(stats_percentile(st, stx_grid[j], &a), 0);
+		assert_int_equal(stats_percentile(ex, stx_grid[j], &b), 0);
+		stx_assert_bound(a, b, STATS_SUB_BITS_DEFAULT);
 	}
 	assert_int_equal(stats_histogram(st, 16, 0, 0, &h), 0);
 	assert_int_equal(hist_total(h), 5002);

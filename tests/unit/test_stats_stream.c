@@ -25,32 +25,9 @@
 
 #include "analysis/stats.h"
 #include "analysis/stats_private.h"
+#include "tests/support/stats_expect.h"
 
 #define BIG 1000000
-
-static const double grid[] = {0,      0.001,  0.01,    0.1,	 0.25,	0.5,
-			      0.75,   0.9,    0.95,    0.99,	 0.995, 0.999,
-			      0.9995, 0.9999, 0.99999, 0.999999, 1};
-
-static struct stats *mk(enum stats_mode mode, unsigned int k, uint64_t cap)
-{
-	struct stats_config c = {.mode = mode, .sub_bits = k, .exact_cap = cap};
-	struct stats *s = stats_create(&c);
-
-	assert_non_null(s);
-	return s;
-}
-
-static void assert_rel(double got, double want, double tol)
-{
-	double err = fabs(got - want);
-
-	if (err > tol * fabs(want) && err > 1e-300) {
-		print_error("got %.17g want %.17g (rel %.3g > %.3g)\n", got,
-			    want, err / fabs(want), tol);
-		fail();
-	}
-}
 
 /* Every bucket's low and high map back to it; the layout is monotone. */
 static void test_bucket_layout(void **state)
@@ -78,34 +55,6 @@ static void test_bucket_layout(void **state)
 	}
 }
 
-enum dist { UNIFORM, EXPONENTIAL, PARETO, NR_DIST };
-
-static uint64_t draw(gsl_rng *rng, enum dist d)
-{
-	switch (d) {
-	case UNIFORM: return 1000 + gsl_rng_uniform_int(rng, 99001);
-	case EXPONENTIAL: return 2000 + (uint64_t)gsl_ran_exponential(rng, 5e3);
-	default:
-		/* alpha = 1.2: infinite variance, maxima around 1e9 ns. */
-		return (uint64_t)gsl_ran_pareto(rng, 1.2, 1500);
-	}
-}
-
-/*
- * Streaming percentile @got against the exact @want: equal, or
- * 0 < got - want < 2^-k want (a bucket wider than 1 ns).
- */
-static void assert_bound(uint64_t got, uint64_t want, unsigned int k)
-{
-	if (got < want || (got != want && (double)(got - want) >=
-					      ldexp((double)want, -(int)k))) {
-		print_error("streaming %llu, exact %llu, k %u\n",
-			    (unsigned long long)got, (unsigned long long)want,
-			    k);
-		fail();
-	}
-}
-
 /* Return: how many grid percentiles differ (0 would be a vacuous test). */
 static int compare_stream_exact(struct stats *st, struct stats *ex,
 				unsigned int k)
@@ -122,17 +71,17 @@ static int compare_stream_exact(struct stats *st, struct stats *ex,
 	assert_int_equal(rs.n, re.n);
 	assert_int_equal(rs.min, re.min);
 	assert_int_equal(rs.max, re.max);
-	assert_rel(rs.mean, re.mean, 1e-9);
-	assert_rel(rs.sd, re.sd, 1e-9);
-	assert_bound(rs.p50, re.p50, k);
-	assert_bound(rs.p90, re.p90, k);
-	assert_bound(rs.p99, re.p99, k);
-	assert_bound(rs.p999, re.p999, k);
-	assert_bound(rs.p9999, re.p9999, k);
-	for (size_t j = 0; j < sizeof(grid) / sizeof(grid[0]); j++) {
-		assert_int_equal(stats_percentile(st, grid[j], &a), 0);
-		assert_int_equal(stats_percentile(ex, grid[j], &b), 0);
-		assert_bound(a, b, k);
+	stx_assert_rel(rs.mean, re.mean, 1e-9);
+	stx_assert_rel(rs.sd, re.sd, 1e-9);
+	stx_assert_bound(rs.p50, re.p50, k);
+	stx_assert_bound(rs.p90, re.p90, k);
+	stx_assert_bound(rs.p99, re.p99, k);
+	stx_assert_bound(rs.p999, re.p999, k);
+	stx_assert_bound(rs.p9999, re.p9999, k);
+	for (size_t j = 0; j < stx_nr_grid; j++) {
+		assert_int_equal(stats_percentile(st, stx_grid[j], &a), 0);
+		assert_int_equal(stats_percentile(ex, stx_grid[j], &b), 0);
+		stx_assert_bound(a, b, k);
 		differ += a != b;
 	}
 	return differ;
@@ -147,15 +96,15 @@ static void test_stream_vs_exact(void **state)
 	(void)state;
 	assert_non_null(v);
 	assert_non_null(d);
-	for (int dist = 0; dist < NR_DIST; dist++) {
-		struct stats *ex = mk(STATS_EXACT, 0, 0);
-		struct stats *st7 = mk(STATS_STREAM, 7, 0);
-		struct stats *st3 = mk(STATS_STREAM, 3, 0);
+	for (int dist = 0; dist < STX_NR_DIST; dist++) {
+		struct stats *ex = stx_mk(STATS_EXACT, 0, 0);
+		struct stats *st7 = stx_mk(STATS_STREAM, 7, 0);
+		struct stats *st3 = stx_mk(STATS_STREAM, 3, 0);
 		struct stats_result r;
 
 		gsl_rng_set(rng, 1000 + (unsigned long)dist);
 		for (size_t i = 0; i < BIG; i++) {
-			v[i] = draw(rng, dist);
+			v[i] = stx_draw(rng, dist);
 			d[i] = (double)v[i];
 		}
 		assert_int_equal(stats_add_many(ex, v, BIG), 0);
@@ -168,8 +117,8 @@ static void test_stream_vs_exact(void **state)
 		assert_true(compare_stream_exact(st3, ex, 3) > 0);
 		/* The exact mean and sd are GSL's. */
 		assert_int_equal(stats_result(ex, &r), 0);
-		assert_rel(r.mean, gsl_stats_mean(d, 1, BIG), 1e-15);
-		assert_rel(r.sd, gsl_stats_sd(d, 1, BIG), 1e-15);
+		stx_assert_rel(r.mean, gsl_stats_mean(d, 1, BIG), 1e-15);
+		stx_assert_rel(r.sd, gsl_stats_sd(d, 1, BIG), 1e-15);
 		stats_free(ex);
 		stats_free(st7);
 		stats_free(st3);
@@ -189,7 +138,8 @@ static void test_moments_vs_rstat(void **state)
 {
 	gsl_rstat_workspace *w = gsl_rstat_alloc();
 	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-	struct stats *a = mk(STATS_STREAM, 0, 0), *b = mk(STATS_STREAM, 0, 0);
+	struct stats *a = stx_mk(STATS_STREAM, 0, 0),
+		     *b = stx_mk(STATS_STREAM, 0, 0);
 	struct stats_result ra, rb;
 	const uint64_t base = 1000000000000ull;
 	uint64_t s1 = 0, s2 = 0;
@@ -209,12 +159,12 @@ static void test_moments_vs_rstat(void **state)
 	sd = sqrt(((double)s2 - (double)s1 * (double)s1 / n) / (n - 1));
 	assert_int_equal(stats_result(a, &ra), 0);
 	assert_int_equal(stats_result(b, &rb), 0);
-	assert_rel(ra.mean, (double)base + (double)s1 / n, 1e-16);
-	assert_rel(rb.mean, ra.mean, 1e-16);
-	assert_rel(ra.sd, sd, 1e-12);
-	assert_rel(rb.sd, sd, 1e-12);
-	assert_rel(gsl_rstat_mean(w), ra.mean, 1e-13);
-	assert_rel(gsl_rstat_sd(w), sd, 1e-7);
+	stx_assert_rel(ra.mean, (double)base + (double)s1 / n, 1e-16);
+	stx_assert_rel(rb.mean, ra.mean, 1e-16);
+	stx_assert_rel(ra.sd, sd, 1e-12);
+	stx_assert_rel(rb.sd, sd, 1e-12);
+	stx_assert_rel(gsl_rstat_mean(w), ra.mean, 1e-13);
+	stx_assert_rel(gsl_rstat_sd(w), sd, 1e-7);
 	stats_free(a);
 	stats_free(b);
 	gsl_rstat_free(w);
@@ -223,9 +173,9 @@ static void test_moments_vs_rstat(void **state)
 
 static void test_auto_switch(void **state)
 {
-	struct stats *au = mk(STATS_AUTO, 0, 1000);
-	struct stats *st = mk(STATS_STREAM, 0, 0);
-	struct stats *ex = mk(STATS_EXACT, 0, 0);
+	struct stats *au = stx_mk(STATS_AUTO, 0, 1000);
+	struct stats *st = stx_mk(STATS_STREAM, 0, 0);
+	struct stats *ex = stx_mk(STATS_EXACT, 0, 0);
 	struct stats_result ra, rs;
 	uint64_t v[700];
 	uint64_t x = 12345;
@@ -254,8 +204,8 @@ static void test_auto_switch(void **state)
 	assert_int_equal(ra.min, rs.min);
 	assert_int_equal(ra.max, rs.max);
 	assert_int_equal(ra.p99, rs.p99);
-	assert_rel(ra.mean, rs.mean, 1e-12);
-	assert_rel(ra.sd, rs.sd, 1e-12);
+	stx_assert_rel(ra.mean, rs.mean, 1e-12);
+	stx_assert_rel(ra.sd, rs.sd, 1e-12);
 	compare_stream_exact(au, ex, STATS_SUB_BITS_DEFAULT);
 	assert_int_equal(stats_mem_bytes(au), stats_mem_bytes(st));
 	stats_free(au);
@@ -265,7 +215,7 @@ static void test_auto_switch(void **state)
 
 static void test_stream_memory_fixed(void **state)
 {
-	struct stats *s = mk(STATS_STREAM, 0, 0);
+	struct stats *s = stx_mk(STATS_STREAM, 0, 0);
 	size_t after10;
 
 	(void)state;
@@ -295,8 +245,8 @@ static void assert_same(struct stats *a, struct stats *b)
 	assert_int_equal(ra.p999, rb.p999);
 	assert_int_equal(ra.p9999, rb.p9999);
 	assert_int_equal(ra.exact, rb.exact);
-	assert_rel(ra.mean, rb.mean, 1e-12);
-	assert_rel(ra.sd, rb.sd, 1e-12);
+	stx_assert_rel(ra.mean, rb.mean, 1e-12);
+	stx_assert_rel(ra.sd, rb.sd, 1e-12);
 }
 
 static void test_merge(void **state)
@@ -317,9 +267,9 @@ static void test_merge(void **state)
 	/* Every combination of destination and source mode. */
 	for (size_t a = 0; a < 3; a++) {
 		for (size_t b = 0; b < 3; b++) {
-			struct stats *d = mk(modes[a], 0, 20000);
-			struct stats *s = mk(modes[b], 0, 20000);
-			struct stats *all = mk(modes[a], 0, 20000);
+			struct stats *d = stx_mk(modes[a], 0, 20000);
+			struct stats *s = stx_mk(modes[b], 0, 20000);
+			struct stats *all = stx_mk(modes[a], 0, 20000);
 			int ret;
 
 			assert_int_equal(stats_add_many(d, v, N / 3), 0);
@@ -340,9 +290,9 @@ static void test_merge(void **state)
 	}
 	/* A finer source merges into a coarser destination; not back. */
 	{
-		struct stats *d = mk(STATS_STREAM, 5, 0);
-		struct stats *s = mk(STATS_STREAM, 9, 0);
-		struct stats *all = mk(STATS_STREAM, 5, 0);
+		struct stats *d = stx_mk(STATS_STREAM, 5, 0);
+		struct stats *s = stx_mk(STATS_STREAM, 9, 0);
+		struct stats *all = stx_mk(STATS_STREAM, 5, 0);
 
 		assert_int_equal(stats_add_many(d, v, N / 2), 0);
 		assert_int_equal(stats_add_many(s, v + N / 2, N - N / 2), 0);

@@ -12,109 +12,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <hv/types.h>
 
 #include "analysis/summary.h"
+#include "tests/support/trace_fixture.h"
 #include "tracing/trace_buf.h"
 #include "tracing/trace_events.h"
-#include "tracing/trace_file.h"
 
 #define MS 1000000ull
 
-struct fixture {
-	char dir[32];
-	char path[64];
-	struct trace_file *file;
-	struct trace_buf *tb;
-};
-
-static int setup(void **state)
-{
-	struct fixture *fx = calloc(1, sizeof(*fx));
-
-	if (!fx)
-		return -1;
-	strcpy(fx->dir, "/tmp/hvlab-summary-XXXXXX");
-	if (!mkdtemp(fx->dir))
-		return -1;
-	snprintf(fx->path, sizeof(fx->path), "%s/run.trace", fx->dir);
-	if (trace_file_create(fx->path, &fx->file))
-		return -1;
-	/* Small buffers so the trace has many windows per cpu. */
-	fx->tb = trace_buf_create(2, 256, trace_file_write_window, fx->file);
-	if (!fx->tb)
-		return -1;
-	*state = fx;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *fx = *state;
-
-	trace_buf_destroy(fx->tb);
-	trace_file_close(fx->file);
-	unlink(fx->path);
-	rmdir(fx->dir);
-	free(fx);
-	return 0;
-}
-
-/* Flushes and closes the trace; the fixture keeps only the path. */
-static void trace_done(struct fixture *fx)
-{
-	trace_buf_flush_all(fx->tb);
-	trace_buf_destroy(fx->tb);
-	fx->tb = NULL;
-	assert_int_equal(trace_file_close(fx->file), 0);
-	fx->file = NULL;
-}
-
-static void rec(struct fixture *fx, unsigned int cpu, uint64_t t,
-		uint32_t event, unsigned int n, const uint32_t *data)
-{
-	trace_buf_write(fx->tb, cpu, t, event, n, data);
-}
-
-static void rec2(struct fixture *fx, unsigned int cpu, uint64_t t,
-		 uint32_t event, uint32_t a, uint32_t b)
-{
-	const uint32_t d[2] = {a, b};
-
-	rec(fx, cpu, t, event, 2, d);
-}
-
-/* Records with a u64 in words 2-3, as GUEST_IRQ_* and TASK_COMPLETE. */
-static void rec64(struct fixture *fx, unsigned int cpu, uint64_t t,
-		  uint32_t event, uint32_t a, uint32_t b, uint64_t v,
-		  uint32_t e)
-{
-	const uint32_t d[5] = {a, b, (uint32_t)v, (uint32_t)(v >> 32), e};
-
-	rec(fx, cpu, t, event, event == TRC_HVLAB_TASK_COMPLETE ? 5 : 4, d);
-}
-
-static void runstate(struct fixture *fx, unsigned int cpu, uint64_t t,
-		     unsigned int dom, unsigned int vcpu,
-		     unsigned int old_state, unsigned int new_state)
-{
-	const uint32_t dv = trace_dv(dom, vcpu);
-
-	rec(fx, cpu, t, TRC_RUNSTATE_ID(old_state, new_state), 1, &dv);
-}
-
-static void name(struct fixture *fx, uint32_t event, uint32_t id, const char *s)
-{
-	uint32_t w[7];
-
-	trace_put_name(w, id, s);
-	rec(fx, 0, 0, event, 7, w);
-}
-
 /* A two-domain hvlab run of 2 s; see the expected text below. */
-static void build_hvlab_trace(struct fixture *fx)
+static void build_hvlab_trace(struct tfx *fx)
 {
 	const uint32_t hdr[7] = {
 	    HVLAB_TRACE_VERSION, 1000000000u, 0,	  2,
@@ -126,54 +35,58 @@ static void build_hvlab_trace(struct fixture *fx)
 	const uint32_t short_release = 2u << 16 | 1;
 	const uint64_t d1_lat[4] = {3200, 9800, 3500, 4000};
 
-	rec(fx, 0, 0, TRC_HVLAB_HEADER, 7, hdr);
-	name(fx, TRC_HVLAB_NAME_DOMAIN, 1, "ctrl");
-	name(fx, TRC_HVLAB_NAME_DOMAIN, 2, "io\x1b[2J");
-	name(fx, TRC_HVLAB_NAME_TASK, 1u << 16, "loop");
-	name(fx, TRC_HVLAB_NAME_IRQ, 1u << 16, "timer");
-	name(fx, TRC_HVLAB_NAME_IRQ, 2u << 16, "uart");
-	rec(fx, 0, 0, TRC_HVLAB_TASK_INFO, 6, info);
+	tfx_rec(fx, 0, 0, TRC_HVLAB_HEADER, 7, hdr);
+	tfx_name(fx, TRC_HVLAB_NAME_DOMAIN, 1, "ctrl");
+	tfx_name(fx, TRC_HVLAB_NAME_DOMAIN, 2, "io\x1b[2J");
+	tfx_name(fx, TRC_HVLAB_NAME_TASK, 1u << 16, "loop");
+	tfx_name(fx, TRC_HVLAB_NAME_IRQ, 1u << 16, "timer");
+	tfx_name(fx, TRC_HVLAB_NAME_IRQ, 2u << 16, "uart");
+	tfx_rec(fx, 0, 0, TRC_HVLAB_TASK_INFO, 6, info);
 
 	/* d1v0: runnable 1.2 ms, running 448.2 ms, blocked to the end. */
-	runstate(fx, 0, 0, 1, 0, 3, 1);
-	runstate(fx, 0, 12 * MS / 10, 1, 0, 1, 0);
-	runstate(fx, 0, 4494 * MS / 10, 1, 0, 0, 2);
+	tfx_runstate(fx, 0, 0, 1, 0, 3, 1);
+	tfx_runstate(fx, 0, 12 * MS / 10, 1, 0, 1, 0);
+	tfx_runstate(fx, 0, 4494 * MS / 10, 1, 0, 0, 2);
 	/* d1v1: no record before 500 ms, so running since 0. */
-	runstate(fx, 1, 500 * MS, 1, 1, 0, 2);
+	tfx_runstate(fx, 1, 500 * MS, 1, 1, 0, 2);
 	/* The idle domain is not reported. */
-	runstate(fx, 1, 500 * MS, HV_DOMID_IDLE, 1, 1, 0);
+	tfx_runstate(fx, 1, 500 * MS, HV_DOMID_IDLE, 1, 1, 0);
 
 	for (unsigned int i = 0; i < 4; i++)
-		rec64(fx, i % 2, (10 + i) * MS, TRC_HVLAB_GUEST_IRQ_ENTRY,
-		      1u << 16, trace_dv(1, 0), d1_lat[i], 0);
-	rec64(fx, 0, 20 * MS, TRC_HVLAB_GUEST_IRQ_EXIT, 1u << 16, 0, 23200, 0);
-	rec64(fx, 1, 21 * MS, TRC_HVLAB_GUEST_IRQ_EXIT, 1u << 16, 0, 23500, 0);
+		tfx_rec64(fx, i % 2, (10 + i) * MS, TRC_HVLAB_GUEST_IRQ_ENTRY,
+			  1u << 16, trace_dv(1, 0), d1_lat[i], 0);
+	tfx_rec64(fx, 0, 20 * MS, TRC_HVLAB_GUEST_IRQ_EXIT, 1u << 16, 0, 23200,
+		  0);
+	tfx_rec64(fx, 1, 21 * MS, TRC_HVLAB_GUEST_IRQ_EXIT, 1u << 16, 0, 23500,
+		  0);
 	/* d2: irq 0 "uart" 10..2000 ns, irq 1 unnamed, one 50 us sample. */
 	for (unsigned int i = 1; i <= 200; i++)
-		rec64(fx, 1, (100 + i) * MS, TRC_HVLAB_GUEST_IRQ_ENTRY,
-		      2u << 16, 0, 10 * i, 0);
-	rec64(fx, 0, 400 * MS, TRC_HVLAB_GUEST_IRQ_ENTRY, 2u << 16 | 1, 0,
-	      50000, 0);
+		tfx_rec64(fx, 1, (100 + i) * MS, TRC_HVLAB_GUEST_IRQ_ENTRY,
+			  2u << 16, 0, 10 * i, 0);
+	tfx_rec64(fx, 0, 400 * MS, TRC_HVLAB_GUEST_IRQ_ENTRY, 2u << 16 | 1, 0,
+		  50000, 0);
 
 	/* d1t0 "loop": 4 jobs, 3 complete, one of them late. */
 	for (unsigned int job = 0; job < 4; job++)
-		rec2(fx, 0, (600 + job) * MS, TRC_HVLAB_TASK_RELEASE, 1u << 16,
-		     job);
-	rec64(fx, 0, 601 * MS, TRC_HVLAB_TASK_COMPLETE, 1u << 16, 0, 412000, 0);
-	rec64(fx, 1, 603 * MS, TRC_HVLAB_TASK_COMPLETE, 1u << 16, 1, 1500000,
-	      1);
-	rec64(fx, 0, 604 * MS, TRC_HVLAB_TASK_COMPLETE, 1u << 16, 2, 300000, 0);
+		tfx_rec2(fx, 0, (600 + job) * MS, TRC_HVLAB_TASK_RELEASE,
+			 1u << 16, job);
+	tfx_rec64(fx, 0, 601 * MS, TRC_HVLAB_TASK_COMPLETE, 1u << 16, 0, 412000,
+		  0);
+	tfx_rec64(fx, 1, 603 * MS, TRC_HVLAB_TASK_COMPLETE, 1u << 16, 1,
+		  1500000, 1);
+	tfx_rec64(fx, 0, 604 * MS, TRC_HVLAB_TASK_COMPLETE, 1u << 16, 2, 300000,
+		  0);
 	/* d2t1: one job, never completed; one record too short. */
-	rec2(fx, 1, 700 * MS, TRC_HVLAB_TASK_RELEASE, 2u << 16 | 1, 0);
-	rec(fx, 1, 701 * MS, TRC_HVLAB_TASK_RELEASE, 1, &short_release);
+	tfx_rec2(fx, 1, 700 * MS, TRC_HVLAB_TASK_RELEASE, 2u << 16 | 1, 0);
+	tfx_rec(fx, 1, 701 * MS, TRC_HVLAB_TASK_RELEASE, 1, &short_release);
 
-	rec(fx, 1, 800 * MS, TRC_LOST_RECORDS, 4, lost);
-	rec(fx, 0, 2000 * MS, TRC_HVLAB_RUN_END, 2, end);
+	tfx_rec(fx, 1, 800 * MS, TRC_LOST_RECORDS, 4, lost);
+	tfx_rec(fx, 0, 2000 * MS, TRC_HVLAB_RUN_END, 2, end);
 }
 
 static void test_hvlab_numbers(void **state)
 {
-	struct fixture *fx = *state;
+	struct tfx *fx = *state;
 	const struct summary_domain *d;
 	const struct summary_task *t;
 	const struct summary_irq *irq;
@@ -184,7 +97,7 @@ static void test_hvlab_numbers(void **state)
 
 	build_hvlab_trace(fx);
 	nr_recs = trace_buf_records(fx->tb);
-	trace_done(fx);
+	tfx_done(fx);
 	assert_int_equal(summary_from_trace(fx->path, &s, stderr), 0);
 
 	run = summary_run_info(s);
@@ -306,12 +219,12 @@ static void test_hvlab_text(void **state)
 	    "  irq d2i1     response (us)  n=0\n"
 	    "  task d2t1     jobs 0  resp max 0.000 ms  misses 0"
 	    "  unfinished 1\n";
-	struct fixture *fx = *state;
+	struct tfx *fx = *state;
 	struct summary *s;
 	char *text;
 
 	build_hvlab_trace(fx);
-	trace_done(fx);
+	tfx_done(fx);
 	assert_int_equal(summary_from_trace(fx->path, &s, stderr), 0);
 	text = print_text(s);
 	assert_string_equal(text, want);
@@ -329,16 +242,16 @@ static void test_foreign_trace_fallbacks(void **state)
 	    "  vcpu 3        cpu share 75.00%  running 0.0 ms"
 	    "  runnable 0.0 ms  blocked 0.0 ms  offline 0.0 ms\n";
 	const uint32_t sw[4] = {0, 3, HV_DOMID_IDLE, 1};
-	struct fixture *fx = *state;
+	struct tfx *fx = *state;
 	const struct summary_vcpu *v;
 	struct summary *s;
 	char *text;
 
-	runstate(fx, 1, 1000, 0, 3, 1, 0);
-	runstate(fx, 1, 1250, 0, 3, 0, 2);
-	runstate(fx, 0, 1500, 0, 3, 2, 0);
-	rec(fx, 0, 2000, TRC_SWITCH, 4, sw);
-	trace_done(fx);
+	tfx_runstate(fx, 1, 1000, 0, 3, 1, 0);
+	tfx_runstate(fx, 1, 1250, 0, 3, 0, 2);
+	tfx_runstate(fx, 0, 1500, 0, 3, 2, 0);
+	tfx_rec(fx, 0, 2000, TRC_SWITCH, 4, sw);
+	tfx_done(fx);
 	assert_int_equal(summary_from_trace(fx->path, &s, stderr), 0);
 	assert_false(summary_run_info(s)->has_header);
 	assert_int_equal(summary_run_info(s)->start, 1000);
@@ -359,16 +272,16 @@ static void test_foreign_trace_fallbacks(void **state)
  */
 static void test_same_instant_migration(void **state)
 {
-	struct fixture *fx = *state;
+	struct tfx *fx = *state;
 	const struct summary_vcpu *v;
 	struct summary *s;
 
-	runstate(fx, 1, 0, 1, 0, 3, 1); /* offline -> runnable */
-	runstate(fx, 1, 100, 1, 0, 1, 0); /* runs on pCPU 1 */
-	runstate(fx, 1, 400, 1, 0, 0, 1); /* preempted on pCPU 1 ... */
-	runstate(fx, 0, 400, 1, 0, 1, 0); /* ... and runs on pCPU 0 */
-	runstate(fx, 0, 1000, 1, 0, 0, 2); /* blocks */
-	trace_done(fx);
+	tfx_runstate(fx, 1, 0, 1, 0, 3, 1); /* offline -> runnable */
+	tfx_runstate(fx, 1, 100, 1, 0, 1, 0); /* runs on pCPU 1 */
+	tfx_runstate(fx, 1, 400, 1, 0, 0, 1); /* preempted on pCPU 1 ... */
+	tfx_runstate(fx, 0, 400, 1, 0, 1, 0); /* ... and runs on pCPU 0 */
+	tfx_runstate(fx, 0, 1000, 1, 0, 0, 2); /* blocks */
+	tfx_done(fx);
 	assert_int_equal(summary_from_trace(fx->path, &s, stderr), 0);
 	v = summary_vcpu(summary_domain(s, 1), 0);
 	assert_non_null(v);
@@ -379,7 +292,7 @@ static void test_same_instant_migration(void **state)
 
 static void test_errors(void **state)
 {
-	struct fixture *fx = *state;
+	struct tfx *fx = *state;
 	struct summary *s = NULL;
 	char *msg = NULL;
 	size_t len = 0;
@@ -387,7 +300,7 @@ static void test_errors(void **state)
 	char want[256];
 
 	/* An empty trace file. */
-	trace_done(fx);
+	tfx_done(fx);
 	err = open_memstream(&msg, &len);
 	assert_non_null(err);
 	assert_int_equal(summary_from_trace(fx->path, &s, err), -EINVAL);
@@ -408,14 +321,16 @@ static void test_errors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_hvlab_numbers, setup,
-					    teardown),
-	    cmocka_unit_test_setup_teardown(test_hvlab_text, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_foreign_trace_fallbacks, setup,
-					    teardown),
-	    cmocka_unit_test_setup_teardown(test_same_instant_migration, setup,
-					    teardown),
-	    cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_hvlab_numbers, tfx_setup,
+					    tfx_teardown),
+	    cmocka_unit_test_setup_teardown(test_hvlab_text, tfx_setup,
+					    tfx_teardown),
+	    cmocka_unit_test_setup_teardown(test_foreign_trace_fallbacks,
+					    tfx_setup, tfx_teardown),
+	    cmocka_unit_test_setup_teardown(test_same_instant_migration,
+					    tfx_setup, tfx_teardown),
+	    cmocka_unit_test_setup_teardown(test_errors, tfx_setup,
+					    tfx_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

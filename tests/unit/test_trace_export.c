@@ -15,103 +15,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <hv/types.h>
 
+#include "tests/support/trace_fixture.h"
 #include "tracing/export.h"
-#include "tracing/trace_buf.h"
 #include "tracing/trace_events.h"
-#include "tracing/trace_file.h"
 #include "tracing/trace_reader.h"
 
 #define CC_HDR 0x2001f003u
 
-struct fixture {
-	char dir[32];
-	char path[64];
-	struct trace_file *file;
-	struct trace_buf *tb;
-	struct trace_reader *r;
-};
-
-static int setup(void **state)
-{
-	struct fixture *fx = calloc(1, sizeof(*fx));
-
-	if (!fx)
-		return -1;
-	strcpy(fx->dir, "/tmp/hvlab-export-XXXXXX");
-	if (!mkdtemp(fx->dir))
-		return -1;
-	snprintf(fx->path, sizeof(fx->path), "%s/run.trace", fx->dir);
-	if (trace_file_create(fx->path, &fx->file))
-		return -1;
-	/* Small buffers so the trace has several windows per cpu. */
-	fx->tb = trace_buf_create(2, 256, trace_file_write_window, fx->file);
-	if (!fx->tb)
-		return -1;
-	*state = fx;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *fx = *state;
-
-	trace_reader_close(fx->r);
-	trace_buf_destroy(fx->tb);
-	trace_file_close(fx->file);
-	unlink(fx->path);
-	rmdir(fx->dir);
-	free(fx);
-	return 0;
-}
-
-static void rec(struct fixture *fx, unsigned int cpu, uint64_t t,
-		uint32_t event, unsigned int n, const uint32_t *data)
-{
-	trace_buf_write(fx->tb, cpu, t, event, n, data);
-}
-
-static void runstate(struct fixture *fx, unsigned int cpu, uint64_t t,
-		     unsigned int dom, unsigned int vcpu,
-		     unsigned int old_state, unsigned int new_state)
-{
-	const uint32_t dv = trace_dv(dom, vcpu);
-
-	rec(fx, cpu, t, TRC_RUNSTATE_ID(old_state, new_state), 1, &dv);
-}
-
-static void sw(struct fixture *fx, unsigned int cpu, uint64_t t,
-	       unsigned int pd, unsigned int pv, unsigned int nd,
-	       unsigned int nv)
+static void sw(struct tfx *fx, unsigned int cpu, uint64_t t, unsigned int pd,
+	       unsigned int pv, unsigned int nd, unsigned int nv)
 {
 	const uint32_t d[4] = {pd, pv, nd, nv};
 
-	rec(fx, cpu, t, TRC_SWITCH, 4, d);
-}
-
-static void name(struct fixture *fx, uint32_t event, uint32_t id, const char *s)
-{
-	uint32_t w[7];
-
-	trace_put_name(w, id, s);
-	rec(fx, 0, 0, event, 7, w);
-}
-
-/* Flushes the trace and opens it with the reader. */
-static void trace_done(struct fixture *fx)
-{
-	char err[256];
-
-	trace_buf_flush_all(fx->tb);
-	trace_buf_destroy(fx->tb);
-	fx->tb = NULL;
-	assert_int_equal(trace_file_close(fx->file), 0);
-	fx->file = NULL;
-	assert_int_equal(trace_reader_open(fx->path, &fx->r, err, sizeof(err)),
-			 0);
+	tfx_rec(fx, cpu, t, TRC_SWITCH, 4, d);
 }
 
 /*
@@ -119,7 +38,7 @@ static void trace_done(struct fixture *fx)
  * an interrupt; unnamed d2v1 runs on pCPU 1 from 3 us to the end (6 us);
  * one unknown event; one ARINC653 window.
  */
-static void build_hvlab_trace(struct fixture *fx)
+static void build_hvlab_trace(struct tfx *fx)
 {
 	const uint32_t hdr[7] = {
 	    HVLAB_TRACE_VERSION, 1000000000u, 0,	  2,
@@ -130,20 +49,20 @@ static void build_hvlab_trace(struct fixture *fx)
 	const uint32_t window[5] = {0, 1, trace_dv(1, 0), 20000, 0};
 	const uint32_t end[2] = {6000, 0};
 
-	rec(fx, 0, 0, TRC_HVLAB_HEADER, 7, hdr);
-	name(fx, TRC_HVLAB_NAME_DOMAIN, 1, "ctrl");
-	name(fx, TRC_HVLAB_NAME_IRQ, 1u << 16, "adc");
-	runstate(fx, 0, 1000, 1, 0, 1, 0);
+	tfx_rec(fx, 0, 0, TRC_HVLAB_HEADER, 7, hdr);
+	tfx_name(fx, TRC_HVLAB_NAME_DOMAIN, 1, "ctrl");
+	tfx_name(fx, TRC_HVLAB_NAME_IRQ, 1u << 16, "adc");
+	tfx_runstate(fx, 0, 1000, 1, 0, 1, 0);
 	sw(fx, 0, 1000, HV_DOMID_IDLE, 0, 1, 0);
-	rec(fx, 1, 1500, TRC_HVLAB_IRQ_RAISE, 2, raise);
-	rec(fx, 0, 2000, TRC_HVLAB_GUEST_IRQ_ENTRY, 4, entry);
-	runstate(fx, 0, 2500, 1, 0, 0, 2);
+	tfx_rec(fx, 1, 1500, TRC_HVLAB_IRQ_RAISE, 2, raise);
+	tfx_rec(fx, 0, 2000, TRC_HVLAB_GUEST_IRQ_ENTRY, 4, entry);
+	tfx_runstate(fx, 0, 2500, 1, 0, 0, 2);
 	sw(fx, 0, 2500, 1, 0, HV_DOMID_IDLE, 0);
-	runstate(fx, 1, 3000, 2, 1, 1, 0);
+	tfx_runstate(fx, 1, 3000, 2, 1, 1, 0);
 	sw(fx, 1, 3000, HV_DOMID_IDLE, 1, 2, 1);
-	rec(fx, 1, 3000, 0x00012345u, 2, unknown);
-	rec(fx, 0, 4000, TRC_HVLAB_A653_WINDOW, 5, window);
-	rec(fx, 0, 6000, TRC_HVLAB_RUN_END, 2, end);
+	tfx_rec(fx, 1, 3000, 0x00012345u, 2, unknown);
+	tfx_rec(fx, 0, 4000, TRC_HVLAB_A653_WINDOW, 5, window);
+	tfx_rec(fx, 0, 6000, TRC_HVLAB_RUN_END, 2, end);
 }
 
 static char *export_to_string(struct trace_reader *r,
@@ -187,12 +106,12 @@ static void test_text_dump(void **state)
 	    "0.000004000 cpu0 HVLAB_A653_WINDOW cpu=0 index=1 dv=d1v0 "
 	    "len=20000\n"
 	    "0.000006000 cpu0 HVLAB_RUN_END end=6000\n";
-	struct fixture *fx = *state;
+	struct tfx *fx = *state;
 	struct trace_clock clock;
 	char *text;
 
 	build_hvlab_trace(fx);
-	trace_done(fx);
+	tfx_done_open(fx);
 	text = export_to_string(fx->r, &trace_export_text, NULL, &clock);
 	assert_string_equal(text, want);
 	assert_int_equal(clock.source, TRACE_CLOCK_HEADER);
@@ -214,11 +133,11 @@ static void test_csv(void **state)
 	    "0,0,HVLAB_NAME_IRQ,0x01001004,di=d1i0 name=adc\n"
 	    "1000,0,RUNSTATE_CHANGE,0x00021101,dv=d1v0 old=runnable "
 	    "new=running\n";
-	struct fixture *fx = *state;
+	struct tfx *fx = *state;
 	char *text;
 
 	build_hvlab_trace(fx);
-	trace_done(fx);
+	tfx_done_open(fx);
 	text = export_to_string(fx->r, &trace_export_csv, NULL, NULL);
 	assert_memory_equal(text, want_head, strlen(want_head));
 	assert_non_null(strstr(text, "\n3000,1,unknown,0x00012345,"
@@ -231,13 +150,13 @@ static void test_csv(void **state)
 /* Names with a space, a quote and a comma are quoted in every format. */
 static void test_awkward_names(void **state)
 {
-	struct fixture *fx = *state;
+	struct tfx *fx = *state;
 	json_error_t jerr;
 	json_t *root;
 	char *text;
 
-	name(fx, TRC_HVLAB_NAME_DOMAIN, 1, "a \"b\",c");
-	trace_done(fx);
+	tfx_name(fx, TRC_HVLAB_NAME_DOMAIN, 1, "a \"b\",c");
+	tfx_done_open(fx);
 	text = export_to_string(fx->r, &trace_export_csv, NULL, NULL);
 	assert_string_equal(text, "time_ns,cpu,event,id,fields\n"
 				  "0,0,HVLAB_NAME_DOMAIN,0x01001002,"
@@ -260,13 +179,13 @@ static void test_awkward_names(void **state)
 
 static void test_json(void **state)
 {
-	struct fixture *fx = *state;
+	struct tfx *fx = *state;
 	json_t *root, *o, *f;
 	json_error_t jerr;
 	char *text;
 
 	build_hvlab_trace(fx);
-	trace_done(fx);
+	tfx_done_open(fx);
 	text = export_to_string(fx->r, &trace_export_json, NULL, NULL);
 	root = json_loads(text, 0, &jerr);
 	if (!root)
@@ -346,13 +265,13 @@ static double num(json_t *o, const char *key)
 
 static void test_perfetto(void **state)
 {
-	struct fixture *fx = *state;
+	struct tfx *fx = *state;
 	json_t *root, *events, *e, *meta;
 	json_error_t jerr;
 	char *text;
 
 	build_hvlab_trace(fx);
-	trace_done(fx);
+	tfx_done_open(fx);
 	text = export_to_string(fx->r, &trace_export_perfetto, NULL, NULL);
 	root = json_loads(text, 0, &jerr);
 	if (!root)
@@ -417,19 +336,19 @@ static void test_perfetto_switch_sequence(void **state)
 	};
 	/* No header: the clock is the user's. */
 	const struct trace_export_opts o = {.cpu = -1, .cpu_hz = 1000000000u};
-	struct fixture *fx = *state;
+	struct tfx *fx = *state;
 	json_t *root, *events;
 	char *text;
 
-	name(fx, TRC_HVLAB_NAME_DOMAIN, 1, "ctrl");
-	runstate(fx, 0, 100, 1, 0, 1, 0);
+	tfx_name(fx, TRC_HVLAB_NAME_DOMAIN, 1, "ctrl");
+	tfx_runstate(fx, 0, 100, 1, 0, 1, 0);
 	sw(fx, 0, 100, HV_DOMID_IDLE, 0, 1, 0);
 	sw(fx, 0, 400, 1, 0, 2, 0);
-	runstate(fx, 1, 400, 1, 0, 1, 0);
-	runstate(fx, 1, 1000, 1, 0, 0, 2);
-	runstate(fx, 1, 1000, HV_DOMID_IDLE, 1, 1, 0);
-	runstate(fx, 0, 1200, 2, 0, 0, 0); /* odd, harmless: no change */
-	trace_done(fx);
+	tfx_runstate(fx, 1, 400, 1, 0, 1, 0);
+	tfx_runstate(fx, 1, 1000, 1, 0, 0, 2);
+	tfx_runstate(fx, 1, 1000, HV_DOMID_IDLE, 1, 1, 0);
+	tfx_runstate(fx, 0, 1200, 2, 0, 0, 0); /* odd, harmless: no change */
+	tfx_done_open(fx);
 	text = export_to_string(fx->r, &trace_export_perfetto, &o, NULL);
 	root = json_loads(text, 0, NULL);
 	assert_non_null(root);
@@ -448,12 +367,12 @@ static void test_perfetto_switch_sequence(void **state)
 
 static void test_filters(void **state)
 {
-	struct fixture *fx = *state;
+	struct tfx *fx = *state;
 	struct trace_export_opts o = {.cpu = 1};
 	char *text;
 
 	build_hvlab_trace(fx);
-	trace_done(fx);
+	tfx_done_open(fx);
 	text = export_to_string(fx->r, &trace_export_text, &o, NULL);
 	assert_string_equal(
 	    text, "0.000001500 cpu1 HVLAB_IRQ_RAISE di=d1i0 dv=d1v0\n"
@@ -680,15 +599,18 @@ static void test_no_records(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_text_dump, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_csv, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_awkward_names, setup,
-					    teardown),
-	    cmocka_unit_test_setup_teardown(test_json, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_perfetto, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_text_dump, tfx_setup,
+					    tfx_teardown),
+	    cmocka_unit_test_setup_teardown(test_csv, tfx_setup, tfx_teardown),
+	    cmocka_unit_test_setup_teardown(test_awkward_names, tfx_setup,
+					    tfx_teardown),
+	    cmocka_unit_test_setup_teardown(test_json, tfx_setup, tfx_teardown),
+	    cmocka_unit_test_setup_teardown(test_perfetto, tfx_setup,
+					    tfx_teardown),
 	    cmocka_unit_test_setup_teardown(test_perfetto_switch_sequence,
-					    setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_filters, setup, teardown),
+					    tfx_setup, tfx_teardown),
+	    cmocka_unit_test_setup_teardown(test_filters, tfx_setup,
+					    tfx_teardown),
 	    cmocka_unit_test(test_event_match_parse),
 	    cmocka_unit_test(test_xen_trace_clock),
 	    cmocka_unit_test(test_odd_lengths),

@@ -12,79 +12,24 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <hv/types.h>
 
-#include "tracing/trace_buf.h"
+#include "tests/support/trace_fixture.h"
 #include "tracing/trace_events.h"
-#include "tracing/trace_file.h"
 #include "tracing/trace_reader.h"
 #include "tracing/trace_stats.h"
 
 #define CC_HDR 0x2001f003u
 
-struct fixture {
-	char dir[32];
-	char path[64];
-	struct trace_file *file;
-	struct trace_buf *tb;
-	struct trace_reader *r;
-};
-
+/* Three pCPUs: the trace below leaves pCPU 1 empty. */
 static int setup(void **state)
 {
-	struct fixture *fx = calloc(1, sizeof(*fx));
-
-	if (!fx)
-		return -1;
-	strcpy(fx->dir, "/tmp/hvlab-stats-XXXXXX");
-	if (!mkdtemp(fx->dir))
-		return -1;
-	snprintf(fx->path, sizeof(fx->path), "%s/run.trace", fx->dir);
-	if (trace_file_create(fx->path, &fx->file))
-		return -1;
-	fx->tb = trace_buf_create(3, 256, trace_file_write_window, fx->file);
-	if (!fx->tb)
-		return -1;
-	*state = fx;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *fx = *state;
-
-	trace_reader_close(fx->r);
-	trace_buf_destroy(fx->tb);
-	trace_file_close(fx->file);
-	unlink(fx->path);
-	rmdir(fx->dir);
-	free(fx);
-	return 0;
-}
-
-static void rec(struct fixture *fx, unsigned int cpu, uint64_t t,
-		uint32_t event, unsigned int n, const uint32_t *data)
-{
-	trace_buf_write(fx->tb, cpu, t, event, n, data);
-}
-
-static void trace_done(struct fixture *fx)
-{
-	char err[256];
-
-	trace_buf_flush_all(fx->tb);
-	trace_buf_destroy(fx->tb);
-	fx->tb = NULL;
-	assert_int_equal(trace_file_close(fx->file), 0);
-	fx->file = NULL;
-	assert_int_equal(trace_reader_open(fx->path, &fx->r, err, sizeof(err)),
-			 0);
+	return tfx_setup_cpus(state, 3);
 }
 
 /* pCPUs 0 and 2 (1 has nothing); domains 1 "ctrl", 2, idle; 3 ms. */
-static void build_hvlab_trace(struct fixture *fx)
+static void build_hvlab_trace(struct tfx *fx)
 {
 	const uint32_t hdr[7] = {
 	    HVLAB_TRACE_VERSION, 1000000000u, 0, 3, 0, 1, 2};
@@ -93,20 +38,18 @@ static void build_hvlab_trace(struct fixture *fx)
 	const uint32_t lost_a[4] = {7, 0, 0, 0}, lost_b[4] = {3, 0, 0, 0};
 	const uint32_t end[2] = {3000000, 0};
 	const uint32_t dv2 = trace_dv(2, 1), unknown = 42;
-	uint32_t nm[7];
 
-	rec(fx, 0, 0, TRC_HVLAB_HEADER, 7, hdr);
-	trace_put_name(nm, 1, "ctrl");
-	rec(fx, 0, 0, TRC_HVLAB_NAME_DOMAIN, 7, nm);
-	rec(fx, 0, 1000, TRC_SWITCH, 4, sw); /* d32767 and d1 */
-	rec(fx, 0, 2000, TRC_SWITCH, 4, cont); /* d1, counted once */
-	rec(fx, 2, 1500, TRC_RUNSTATE_ID(1, 0), 1, &dv2);
-	rec(fx, 2, 1600, TRC_RUNSTATE_ID(0, 2), 1, &dv2);
-	rec(fx, 2, 1700, 0x00033333u, 1, &unknown);
-	rec(fx, 2, 1800, 0x00011111u, 1, &unknown);
-	rec(fx, 2, 2500, TRC_LOST_RECORDS, 4, lost_a);
-	rec(fx, 0, 2600, TRC_LOST_RECORDS, 4, lost_b);
-	rec(fx, 0, 3000000, TRC_HVLAB_RUN_END, 2, end);
+	tfx_rec(fx, 0, 0, TRC_HVLAB_HEADER, 7, hdr);
+	tfx_name(fx, TRC_HVLAB_NAME_DOMAIN, 1, "ctrl");
+	tfx_rec(fx, 0, 1000, TRC_SWITCH, 4, sw); /* d32767 and d1 */
+	tfx_rec(fx, 0, 2000, TRC_SWITCH, 4, cont); /* d1, counted once */
+	tfx_rec(fx, 2, 1500, TRC_RUNSTATE_ID(1, 0), 1, &dv2);
+	tfx_rec(fx, 2, 1600, TRC_RUNSTATE_ID(0, 2), 1, &dv2);
+	tfx_rec(fx, 2, 1700, 0x00033333u, 1, &unknown);
+	tfx_rec(fx, 2, 1800, 0x00011111u, 1, &unknown);
+	tfx_rec(fx, 2, 2500, TRC_LOST_RECORDS, 4, lost_a);
+	tfx_rec(fx, 0, 2600, TRC_LOST_RECORDS, 4, lost_b);
+	tfx_rec(fx, 0, 3000000, TRC_HVLAB_RUN_END, 2, end);
 }
 
 static void test_hvlab_numbers(void **state)
@@ -125,12 +68,12 @@ static void test_hvlab_numbers(void **state)
 	    {TRC_HVLAB_NAME_DOMAIN, 1},
 	    {TRC_HVLAB_RUN_END, 1},
 	};
-	struct fixture *fx = *state;
+	struct tfx *fx = *state;
 	struct trace_stats *s;
 	char err[256];
 
 	build_hvlab_trace(fx);
-	trace_done(fx);
+	tfx_done_open(fx);
 	assert_int_equal(trace_stats_collect(fx->r, 0, &s, err, sizeof(err)),
 			 0);
 	assert_int_equal(s->records, 11);
@@ -212,14 +155,14 @@ static void test_hvlab_text(void **state)
 	    "           3  1      ctrl\n"
 	    "           2  2      d2\n"
 	    "           1  32767  idle\n";
-	struct fixture *fx = *state;
+	struct tfx *fx = *state;
 	struct trace_stats *s;
 	char *text = NULL;
 	size_t len = 0;
 	FILE *out;
 
 	build_hvlab_trace(fx);
-	trace_done(fx);
+	tfx_done_open(fx);
 	assert_int_equal(trace_stats_collect(fx->r, 0, &s, NULL, 0), 0);
 	out = open_memstream(&text, &len);
 	assert_non_null(out);
@@ -378,8 +321,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_hvlab_numbers, setup,
-					    teardown),
-	    cmocka_unit_test_setup_teardown(test_hvlab_text, setup, teardown),
+					    tfx_teardown),
+	    cmocka_unit_test_setup_teardown(test_hvlab_text, setup,
+					    tfx_teardown),
 	    cmocka_unit_test(test_xen_trace),
 	    cmocka_unit_test(test_many_unknown_ids),
 	    cmocka_unit_test(test_empty_trace),

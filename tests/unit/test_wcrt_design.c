@@ -21,39 +21,13 @@
 #include "analysis/wcrt_design.h"
 #include "analysis/wcrt_sim.h"
 #include "analysis/wcrt_supply.h"
+#include "tests/support/wcrt_util.h"
 
 #define MAXN 8
 
 static struct wcrt_task tk(hv_time_t c, hv_time_t t, hv_time_t d, int prio)
 {
 	return (struct wcrt_task){c, t, d, 0, 0, prio};
-}
-
-static uint64_t rng_next(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
-
-static hv_time_t rng_range(uint64_t *s, hv_time_t lo, hv_time_t hi)
-{
-	return lo + (hv_time_t)(rng_next(s) % (uint64_t)(hi - lo + 1));
-}
-
-static hv_time_t lcm(hv_time_t a, hv_time_t b)
-{
-	hv_time_t x = a, y = b;
-
-	while (y) {
-		hv_time_t r = x % y;
-
-		x = y;
-		y = r;
-	}
-	return a / x * b;
 }
 
 static bool passes(const struct wcrt_task *t, size_t n, enum wcrt_policy p,
@@ -125,17 +99,17 @@ static const hv_time_t periods[] = {20, 24, 30, 40, 60};
 /* Tasks in us (x1000 ns), U <= 0.6, unique priorities (RM-ish). */
 static size_t gen_set(uint64_t *s, struct wcrt_task *t)
 {
-	size_t n = (size_t)rng_range(s, 1, 4);
+	size_t n = (size_t)wt_rng_range(s, 1, 4);
 
 	for (;;) {
 		double u = 0;
 
 		for (size_t i = 0; i < n; i++) {
-			hv_time_t p = periods[rng_next(s) % 5];
-			hv_time_t c = rng_range(s, 1, p / 4);
+			hv_time_t p = periods[wt_rng_next(s) % 5];
+			hv_time_t c = wt_rng_range(s, 1, p / 4);
 
 			t[i] = tk(HV_US(c), HV_US(p),
-				  HV_US(rng_range(s, c + p / 4, p)),
+				  HV_US(wt_rng_range(s, c + p / 4, p)),
 				  (int)(100 - p) * 8 - (int)i);
 			u += (double)c / (double)p;
 		}
@@ -156,7 +130,7 @@ static void sim_ok(const struct wcrt_task *t, size_t n, enum wcrt_policy p,
 		us[i].wcet /= 1000;
 		us[i].period /= 1000;
 		us[i].deadline /= 1000;
-		h = lcm(h, us[i].period);
+		h = wt_lcm(h, us[i].period);
 	}
 	for (hv_time_t ph = 0; ph < period; ph++) {
 		struct wcrt_sim_supply sup = {period, ph, nw, w};
@@ -189,8 +163,8 @@ static void test_random_minimal_and_simulated(void **state)
 		enum wcrt_policy pol =
 		    iter % 2 ? WCRT_POLICY_EDF : WCRT_POLICY_FP;
 		size_t n = gen_set(&seed, t);
-		hv_time_t per = rng_range(&seed, 10, 16);
-		hv_time_t off = rng_range(&seed, 0, per - 1);
+		hv_time_t per = wt_rng_range(&seed, 10, 16);
+		hv_time_t off = wt_rng_range(&seed, 0, per - 1);
 		struct wcrt_design_result r;
 		struct supply s;
 		bool prev = false;

@@ -23,6 +23,7 @@
 #include "analysis/wcrt_fp.h"
 #include "analysis/wcrt_sim.h"
 #include "analysis/wcrt_supply.h"
+#include "tests/support/wcrt_util.h"
 
 #define MAXN 8
 
@@ -32,62 +33,26 @@ static struct wcrt_task tk(hv_time_t c, hv_time_t t, hv_time_t d, hv_time_t j,
 	return (struct wcrt_task){c, t, d, j, b, 0};
 }
 
-static uint64_t rng_next(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
-
-static hv_time_t rng_range(uint64_t *s, hv_time_t lo, hv_time_t hi)
-{
-	return lo + (hv_time_t)(rng_next(s) % (uint64_t)(hi - lo + 1));
-}
-
-static hv_time_t lcm(hv_time_t a, hv_time_t b)
-{
-	hv_time_t x = a, y = b;
-
-	while (y) {
-		hv_time_t r = x % y;
-
-		x = y;
-		y = r;
-	}
-	return a / x * b;
-}
-
-static hv_time_t hyperperiod(const struct wcrt_task *t, size_t n)
-{
-	hv_time_t h = 1;
-
-	for (size_t i = 0; i < n; i++)
-		h = lcm(h, t[i].period);
-	return h;
-}
-
 static const hv_time_t periods[] = {4, 5, 6, 8, 10, 12, 15, 20, 24, 30, 40};
 
 /* Random set with U <= num/den; D in [C, T] or [C, 2T]; J in [0, D/3]. */
 static size_t gen_set(uint64_t *s, struct wcrt_task *t, int num, int den,
 		      bool arbitrary, bool jitter)
 {
-	size_t n = (size_t)rng_range(s, 2, 5);
+	size_t n = (size_t)wt_rng_range(s, 2, 5);
 
 	for (;;) {
 		double u = 0;
 
 		for (size_t i = 0; i < n; i++) {
 			hv_time_t p =
-			    periods[rng_next(s) %
+			    periods[wt_rng_next(s) %
 				    (sizeof(periods) / sizeof(periods[0]))];
-			hv_time_t c = rng_range(s, 1, p / 2 + 1);
-			hv_time_t d = rng_range(s, c, arbitrary ? 2 * p : p);
+			hv_time_t c = wt_rng_range(s, 1, p / 2 + 1);
+			hv_time_t d = wt_rng_range(s, c, arbitrary ? 2 * p : p);
 
-			t[i] =
-			    tk(c, p, d, jitter ? rng_range(s, 0, d / 3) : 0, 0);
+			t[i] = tk(c, p, d,
+				  jitter ? wt_rng_range(s, 0, d / 3) : 0, 0);
 			u += (double)c / (double)p;
 		}
 		if (u * den <= num)
@@ -303,7 +268,7 @@ static void test_random_dedicated_exact(void **state)
 		struct wcrt_task t[MAXN];
 		struct wcrt_edf_result q, f;
 		size_t n = gen_set(&seed, t, 1, 1, iter % 2, false);
-		hv_time_t h = hyperperiod(t, n);
+		hv_time_t h = wt_hyperperiod(t, n);
 		unsigned long misses;
 
 		edf(t, n, &s, WCRT_EDF_QPA, &q);
@@ -342,20 +307,20 @@ static void gen_supply(uint64_t *seed, int kind, struct supply *s,
 {
 	memset(p, 0, sizeof(*p));
 	if (kind == 0) {
-		hv_time_t m = rng_range(seed, 6, 12), at = 0;
+		hv_time_t m = wt_rng_range(seed, 6, 12), at = 0;
 
 		p->period = m;
 		while (p->nr < 3 && at < m - 1) {
-			hv_time_t off = rng_range(seed, at, m - 2);
-			hv_time_t len = rng_range(seed, 1, m - off);
+			hv_time_t off = wt_rng_range(seed, at, m - 2);
+			hv_time_t len = wt_rng_range(seed, 1, m - off);
 
 			p->w[p->nr++] = (struct supply_window){off, len};
 			at = off + len + 1;
 		}
 		assert_int_equal(supply_init_windows(s, m, p->w, p->nr), 0);
 	} else if (kind == 1) {
-		hv_time_t per = rng_range(seed, 2, 8);
-		hv_time_t b = rng_range(seed, (per + 1) / 2, per);
+		hv_time_t per = wt_rng_range(seed, 2, 8);
+		hv_time_t b = wt_rng_range(seed, (per + 1) / 2, per);
 
 		assert_int_equal(supply_init_prm(s, per, b), 0);
 		p->period = 2 * per;
@@ -367,8 +332,8 @@ static void gen_supply(uint64_t *seed, int kind, struct supply *s,
 			p->w[0].len = 2 * per;
 		}
 	} else {
-		hv_time_t per = rng_range(seed, 3, 10);
-		hv_time_t o = rng_range(seed, 1, per / 3);
+		hv_time_t per = wt_rng_range(seed, 3, 10);
+		hv_time_t o = wt_rng_range(seed, 1, per / 3);
 
 		assert_int_equal(supply_init_dedicated(s, o, per), 0);
 		p->period = per;
@@ -398,7 +363,7 @@ static void test_random_supplies(void **state)
 		hv_time_t h, far;
 
 		gen_supply(&seed, iter % 3, &s, &p);
-		h = lcm(hyperperiod(t, n), p.period);
+		h = wt_lcm(wt_hyperperiod(t, n), p.period);
 		edf(t, n, &s, WCRT_EDF_SCAN, &f);
 		edf(t, n, &s, WCRT_EDF_QPA, &q);
 		assert_int_equal(f.status, q.status);
@@ -447,7 +412,7 @@ static void test_random_supplies(void **state)
 		hv_time_t h;
 
 		gen_supply(&seed, iter % 3, &s, &p);
-		h = lcm(hyperperiod(t, n), p.period);
+		h = wt_lcm(wt_hyperperiod(t, n), p.period);
 		edf(t, n, &s, WCRT_EDF_AUTO, &f);
 		for (hv_time_t ph = 0; ph < p.period; ph++) {
 			struct wcrt_sim_supply sup = {p.period, ph, p.nr, p.w};

@@ -22,6 +22,7 @@
 #include "analysis/wcrt_fp.h"
 #include "analysis/wcrt_sim.h"
 #include "analysis/wcrt_supply.h"
+#include "tests/support/wcrt_util.h"
 
 #define MAXN 8
 
@@ -29,46 +30,6 @@ static struct wcrt_task tk(hv_time_t c, hv_time_t t, hv_time_t d, hv_time_t j,
 			   hv_time_t b, int prio)
 {
 	return (struct wcrt_task){c, t, d, j, b, prio};
-}
-
-/* splitmix64: a seeded generator private to the tests. */
-static uint64_t rng_next(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
-
-static hv_time_t rng_range(uint64_t *s, hv_time_t lo, hv_time_t hi)
-{
-	return lo + (hv_time_t)(rng_next(s) % (uint64_t)(hi - lo + 1));
-}
-
-static hv_time_t gcd(hv_time_t a, hv_time_t b)
-{
-	while (b) {
-		hv_time_t r = a % b;
-
-		a = b;
-		b = r;
-	}
-	return a;
-}
-
-static hv_time_t lcm(hv_time_t a, hv_time_t b)
-{
-	return a / gcd(a, b) * b;
-}
-
-static hv_time_t hyperperiod(const struct wcrt_task *t, size_t n)
-{
-	hv_time_t h = 1;
-
-	for (size_t i = 0; i < n; i++)
-		h = lcm(h, t[i].period);
-	return h;
 }
 
 /* Periods whose hyperperiod divides 120. */
@@ -82,20 +43,20 @@ static const hv_time_t periods[] = {4, 5, 6, 8, 10, 12, 15, 20, 24, 30, 40};
 static size_t gen_set(uint64_t *s, struct wcrt_task *t, hv_time_t umax_num,
 		      hv_time_t umax_den, bool arbitrary, bool jitter)
 {
-	size_t n = (size_t)rng_range(s, 2, 5);
+	size_t n = (size_t)wt_rng_range(s, 2, 5);
 
 	for (;;) {
 		double u = 0;
 
 		for (size_t i = 0; i < n; i++) {
 			hv_time_t p =
-			    periods[rng_next(s) %
+			    periods[wt_rng_next(s) %
 				    (sizeof(periods) / sizeof(periods[0]))];
-			hv_time_t c = rng_range(s, 1, p / 2);
-			hv_time_t d = rng_range(s, c, arbitrary ? 2 * p : p);
+			hv_time_t c = wt_rng_range(s, 1, p / 2);
+			hv_time_t d = wt_rng_range(s, c, arbitrary ? 2 * p : p);
 
-			t[i] = tk(c, p, d, jitter ? rng_range(s, 0, p / 2) : 0,
-				  0, 0);
+			t[i] = tk(c, p, d,
+				  jitter ? wt_rng_range(s, 0, p / 2) : 0, 0, 0);
 			u += (double)c / (double)p;
 		}
 		if (u * (double)umax_den <= (double)umax_num)
@@ -104,7 +65,7 @@ static size_t gen_set(uint64_t *s, struct wcrt_task *t, hv_time_t umax_num,
 	for (size_t i = 0; i < n; i++) /* random permutation of 1..n */
 		t[i].priority = (int)i + 1;
 	for (size_t i = n - 1; i > 0; i--) {
-		size_t j = (size_t)(rng_next(s) % (i + 1));
+		size_t j = (size_t)(wt_rng_next(s) % (i + 1));
 		int p = t[i].priority;
 
 		t[i].priority = t[j].priority;
@@ -367,7 +328,7 @@ static void test_random_dedicated_exact(void **state)
 		/* With jitter at U = 1 the busy period never ends. */
 		size_t n = gen_set(&seed, t, burst ? 19 : 1, burst ? 20 : 1,
 				   iter % 4 >= 2, burst);
-		hv_time_t h = hyperperiod(t, n);
+		hv_time_t h = wt_hyperperiod(t, n);
 
 		analyse(t, n, &s, r);
 		simulate(t, n, burst, NULL, 3 * h, 12 * h + 400, sim);
@@ -400,7 +361,7 @@ static void check_pattern(const struct wcrt_task *t, size_t n,
 			  const struct pattern *p, unsigned long *cmp,
 			  unsigned long *tight)
 {
-	hv_time_t h = lcm(hyperperiod(t, n), p->period);
+	hv_time_t h = wt_lcm(wt_hyperperiod(t, n), p->period);
 
 	for (hv_time_t ph = 0; ph < p->period; ph++) {
 		struct wcrt_sim_supply sup = {p->period, ph, p->nr, p->w};
@@ -443,23 +404,23 @@ static void test_random_supply_bounds(void **state)
 		int kind = iter % 3;
 
 		if (kind == 0) { /* windows: 1-3 windows in M = 6..12 */
-			hv_time_t m = rng_range(&seed, 6, 12), at = 0;
+			hv_time_t m = wt_rng_range(&seed, 6, 12), at = 0;
 
 			p.period = m;
 			for (size_t k = 0; k < 3 && at < m - 1; k++) {
-				hv_time_t off = rng_range(&seed, at, m - 2);
-				hv_time_t len = rng_range(&seed, 1, m - off);
+				hv_time_t off = wt_rng_range(&seed, at, m - 2);
+				hv_time_t len = wt_rng_range(&seed, 1, m - off);
 
 				p.w[p.nr++] = (struct supply_window){off, len};
 				at = off + len + 1;
-				if (rng_next(&seed) % 2)
+				if (wt_rng_next(&seed) % 2)
 					break;
 			}
 			assert_int_equal(supply_init_windows(&s, m, p.w, p.nr),
 					 0);
 		} else if (kind == 1) { /* PRM(P, B), B/P >= 1/2 */
-			hv_time_t per = rng_range(&seed, 2, 8);
-			hv_time_t b = rng_range(&seed, (per + 1) / 2, per);
+			hv_time_t per = wt_rng_range(&seed, 2, 8);
+			hv_time_t b = wt_rng_range(&seed, (per + 1) / 2, per);
 
 			assert_int_equal(supply_init_prm(&s, per, b), 0);
 			if (iter % 2) {
@@ -473,11 +434,11 @@ static void test_random_supply_bounds(void **state)
 				p.period = per;
 				p.nr = 1;
 				p.w[0] = (struct supply_window){
-				    rng_range(&seed, 0, per - b), b};
+				    wt_rng_range(&seed, 0, per - b), b};
 			}
 		} else { /* dedicated less O every P */
-			hv_time_t per = rng_range(&seed, 3, 10);
-			hv_time_t o = rng_range(&seed, 1, per / 3);
+			hv_time_t per = wt_rng_range(&seed, 3, 10);
+			hv_time_t o = wt_rng_range(&seed, 1, per / 3);
 
 			assert_int_equal(supply_init_dedicated(&s, o, per), 0);
 			p.period = per;
@@ -507,8 +468,8 @@ static void test_overhead_equals_extra_task(void **state)
 		struct wcrt_fp_result a[MAXN + 1], b[MAXN + 1];
 		struct supply s, ded;
 		size_t n = gen_set(&seed, t, 2, 3, iter % 2, iter % 3 == 0);
-		hv_time_t per = rng_range(&seed, 3, 12);
-		hv_time_t o = rng_range(&seed, 1, per / 4 + 1);
+		hv_time_t per = wt_rng_range(&seed, 3, 12);
+		hv_time_t o = wt_rng_range(&seed, 1, per / 4 + 1);
 
 		if (o >= per)
 			continue;
@@ -604,7 +565,7 @@ static void test_monotone_in_wcet(void **state)
 		struct wcrt_fp_result a[MAXN], b[MAXN];
 		const struct supply *s = &sup[iter % 3];
 		size_t n = gen_set(&seed, t, 1, 2, iter % 2, iter % 5 == 0);
-		size_t k = (size_t)(rng_next(&seed) % n);
+		size_t k = (size_t)(wt_rng_next(&seed) % n);
 
 		analyse(t, n, s, a);
 		t[k].wcet++;

@@ -21,20 +21,7 @@
 
 #include "analysis/wcrt_rtds.h"
 #include "analysis/wcrt_supply.h"
-
-static uint64_t rng_next(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
-
-static hv_time_t rng_range(uint64_t *s, hv_time_t lo, hv_time_t hi)
-{
-	return lo + (hv_time_t)(rng_next(s) % (uint64_t)(hi - lo + 1));
-}
+#include "tests/support/wcrt_util.h"
 
 static hv_time_t brute_w(hv_time_t b, hv_time_t p, hv_time_t l)
 {
@@ -138,7 +125,7 @@ static hv_time_t ds_attack(const hv_time_t (*v)[2], size_t n, unsigned int m)
 	for (size_t i = 0; i < n; i++) {
 		hv_time_t a = hyper, b = v[i][0];
 
-		while (b) { /* hyper = lcm(hyper, P_i) */
+		while (b) { /* hyper = wt_lcm(hyper, P_i) */
 			hv_time_t r = a % b;
 
 			a = b;
@@ -237,8 +224,8 @@ static void test_random_pools(void **state)
 		hv_time_t miss;
 
 		for (size_t i = 0; i < n; i++) {
-			pool[i][0] = rng_range(&seed, 2, n == 3 ? 7 : 12);
-			pool[i][1] = rng_range(&seed, 1, pool[i][0]);
+			pool[i][0] = wt_rng_range(&seed, 2, n == 3 ? 7 : 12);
+			pool[i][1] = wt_rng_range(&seed, 1, pool[i][0]);
 			v[i] = (struct wcrt_rtds_vcpu){pool[i][0], pool[i][1]};
 		}
 		assert_int_equal(wcrt_rtds_admission(
@@ -295,8 +282,8 @@ static void test_random_global_pools(void **state)
 		double u = 0;
 
 		for (size_t i = 0; i < MAXV; i++) {
-			pool[i][0] = rng_range(&seed, 2, 7);
-			pool[i][1] = rng_range(&seed, 1, pool[i][0]);
+			pool[i][0] = wt_rng_range(&seed, 2, 7);
+			pool[i][1] = wt_rng_range(&seed, 1, pool[i][0]);
 			v[i] = (struct wcrt_rtds_vcpu){pool[i][0], pool[i][1]};
 			u += (double)pool[i][1] / (double)pool[i][0];
 		}

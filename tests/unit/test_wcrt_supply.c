@@ -21,20 +21,7 @@
 #include <string.h>
 
 #include "analysis/wcrt_supply.h"
-
-static uint64_t rng_next(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
-
-static hv_time_t rng_range(uint64_t *s, hv_time_t lo, hv_time_t hi)
-{
-	return lo + (hv_time_t)(rng_next(s) % (uint64_t)(hi - lo + 1));
-}
+#include "tests/support/wcrt_util.h"
 
 static hv_time_t sbf(const struct supply *s, hv_time_t t)
 {
@@ -255,12 +242,12 @@ static size_t gen_windows(uint64_t *seed, hv_time_t m, struct supply_window *w)
 	size_t n = 0;
 
 	while (n < 4 && at < m) {
-		hv_time_t off = rng_range(seed, at, m - 1);
-		hv_time_t len = rng_range(seed, 1, m - off);
+		hv_time_t off = wt_rng_range(seed, at, m - 1);
+		hv_time_t len = wt_rng_range(seed, 1, m - off);
 
 		w[n++] = (struct supply_window){off, len};
-		at = off + len + (hv_time_t)(rng_next(seed) % 3);
-		if (rng_next(seed) % 3 == 0)
+		at = off + len + (hv_time_t)(wt_rng_next(seed) % 3);
+		if (wt_rng_next(seed) % 3 == 0)
 			break;
 	}
 	return n;
@@ -295,7 +282,7 @@ static void test_windows(void **state)
 
 	for (int iter = 0; iter < 400; iter++) {
 		struct supply_window w[4];
-		hv_time_t m = rng_range(&seed, 1, 16);
+		hv_time_t m = wt_rng_range(&seed, 1, 16);
 		size_t n = gen_windows(&seed, m, w);
 
 		assert_int_equal(supply_init_windows(&s, m, w, n), 0);
@@ -326,18 +313,19 @@ static void test_large_values(void **state)
 
 	(void)state;
 	for (int iter = 0; iter < 2000; iter++) {
-		hv_time_t p = rng_range(&seed, 1, HV_S(10));
-		hv_time_t b = rng_range(&seed, 1, p);
-		hv_time_t w = rng_range(&seed, 1, HV_S(3600));
+		hv_time_t p = wt_rng_range(&seed, 1, HV_S(10));
+		hv_time_t b = wt_rng_range(&seed, 1, p);
+		hv_time_t w = wt_rng_range(&seed, 1, HV_S(3600));
 		struct supply_window win[2] = {
-		    {0, rng_range(&seed, 1, p / 2 + 1)},
-		    {p / 2 + 1, rng_range(&seed, 1, p - p / 2 - 1 + 1)}};
+		    {0, wt_rng_range(&seed, 1, p / 2 + 1)},
+		    {p / 2 + 1, wt_rng_range(&seed, 1, p - p / 2 - 1 + 1)}};
 
 		if (iter % 3 == 0)
 			assert_int_equal(supply_init_prm(&s, p, b), 0);
 		else if (iter % 3 == 1)
 			assert_int_equal(
-			    supply_init_edp(&s, p, b, rng_range(&seed, b, p)),
+			    supply_init_edp(&s, p, b,
+					    wt_rng_range(&seed, b, p)),
 			    0);
 		else if (supply_init_windows(&s, p + 2, win, 2))
 			continue;
