@@ -21,7 +21,7 @@
 #include "analysis/summary.h"
 
 struct summary {
-	struct summary_run run;
+	struct metrics_run run;
 	size_t nr_domains;
 	struct summary_domain *domains;
 };
@@ -38,23 +38,6 @@ static struct summary_stats stats_of(const struct metrics_series *s)
 	st.p99 = s->r.p99;
 	st.max = s->r.max;
 	return st;
-}
-
-static void run_of(const struct metrics_run *m, struct summary_run *run)
-{
-	run->has_header = m->has_header;
-	run->version = m->version;
-	run->hz = m->hz;
-	run->pcpus = m->pcpus;
-	run->backend = m->backend;
-	run->scenario_hash = m->scenario_hash;
-	run->has_run_end = m->has_run_end;
-	run->start = m->start;
-	run->end = m->end;
-	run->span_ns = m->span_ns;
-	run->records = m->records;
-	run->lost = m->lost;
-	run->malformed = m->malformed;
 }
 
 /* Copies one domain's figures into @out's arrays. */
@@ -132,7 +115,7 @@ int summary_from_trace(const char *trace_path, struct summary **out, FILE *err)
 		    calloc(metrics_nr_domains(m) + 1, sizeof(*s->domains));
 	ret = s && s->domains ? 0 : -ENOMEM;
 	if (!ret)
-		run_of(metrics_run_info(m), &s->run);
+		s->run = *metrics_run_info(m);
 	for (size_t i = 0; !ret && i < metrics_nr_domains(m); i++) {
 		const struct metrics_domain *d = metrics_domain_at(m, i);
 
@@ -164,7 +147,7 @@ void summary_free(struct summary *s)
 	free(s);
 }
 
-const struct summary_run *summary_run_info(const struct summary *s)
+const struct metrics_run *summary_run_info(const struct summary *s)
 {
 	return &s->run;
 }

@@ -14,6 +14,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "analysis/metrics.h"
+
 /* Names as carried by HVLAB_NAME_* records, or "d3", "d3t1", "d3i0". */
 #define SUMMARY_NAME_LEN 24
 
@@ -31,20 +33,8 @@ struct summary_stats {
 	uint64_t max;
 };
 
-struct summary_run {
-	bool has_header; /* HVLAB_HEADER seen; else fields guessed */
-	unsigned int version;
-	uint64_t hz; /* trace clock; 1 GHz assumed if unknown */
-	unsigned int pcpus; /* header, else highest cpu seen + 1 */
-	unsigned int backend; /* enum hvlab_backend */
-	uint64_t scenario_hash;
-	bool has_run_end; /* HVLAB_RUN_END seen; else end = last tsc */
-	uint64_t start, end; /* span in trace clock ticks */
-	uint64_t span_ns;
-	uint64_t records; /* records read, fillers excluded */
-	uint64_t lost; /* sum of LOST_RECORDS counts */
-	uint64_t malformed; /* hvlab records too short, ignored */
-};
+/* The run itself is the metrics' struct metrics_run: the same figures,
+ * from the same pass over the trace. */
 
 struct summary_irq {
 	unsigned int index; /* within the domain */
@@ -103,7 +93,7 @@ int summary_from_trace(const char *trace_path, struct summary **out, FILE *err);
 void summary_free(struct summary *s);
 
 /* summary_run_info() - the run-wide figures. */
-const struct summary_run *summary_run_info(const struct summary *s);
+const struct metrics_run *summary_run_info(const struct summary *s);
 
 /* summary_nr_domains() / summary_domain_at() - domains by ascending id. */
 size_t summary_nr_domains(const struct summary *s);
@@ -126,7 +116,7 @@ const struct summary_vcpu *summary_vcpu(const struct summary_domain *d,
  * calls these; a NULL hook is skipped. Formats only format.
  */
 struct summary_output_ops {
-	void (*run)(FILE *out, const struct summary_run *run);
+	void (*run)(FILE *out, const struct metrics_run *run);
 	void (*domain_begin)(FILE *out, const struct summary_domain *d);
 	void (*irq)(FILE *out, const struct summary_domain *d,
 		    const struct summary_irq *irq);
@@ -135,7 +125,7 @@ struct summary_output_ops {
 	void (*vcpu)(FILE *out, const struct summary_domain *d,
 		     const struct summary_vcpu *vcpu);
 	void (*domain_end)(FILE *out, const struct summary_domain *d);
-	void (*end)(FILE *out, const struct summary_run *run);
+	void (*end)(FILE *out, const struct metrics_run *run);
 };
 
 /* summary_print() - print @s in the format @ops to @out. */

@@ -52,7 +52,7 @@ static void text_ms(FILE *out, uint64_t ns, unsigned int decimals)
 		(int)decimals, (unsigned long long)(scaled % per_ms));
 }
 
-static void text_run(FILE *out, const struct summary_run *run)
+static void text_run(FILE *out, const struct metrics_run *run)
 {
 	uint64_t us = run->span_ns / 1000 + (run->span_ns % 1000 >= 500);
 

@@ -361,7 +361,7 @@ static int rtds_supply(struct builder *b, struct wcrt_vcpu *wv)
 	unsigned int pool = scn->domains[wv->domain].pool;
 	struct wcrt_rtds_vcpu *all;
 	struct wcrt_rtds_admission adm;
-	size_t n = 0, me = 0;
+	size_t n = 0;
 	hv_time_t p = scn->domains[wv->domain].rtds[wv->vcpu].period;
 	hv_time_t budget = scn->domains[wv->domain].rtds[wv->vcpu].budget;
 	hv_time_t eff = budget - rtds_switch_ins(b, wv->domain, wv->vcpu) *
@@ -379,8 +379,6 @@ static int rtds_supply(struct builder *b, struct wcrt_vcpu *wv)
 		if (scn->domains[d].pool != pool)
 			continue;
 		for (unsigned int v = 0; v < scn->domains[d].nr_vcpus; v++) {
-			if (d == wv->domain && v == wv->vcpu)
-				me = n;
 			all[n].period = scn->domains[d].rtds[v].period;
 			all[n++].budget = scn->domains[d].rtds[v].budget;
 		}
@@ -388,7 +386,6 @@ static int rtds_supply(struct builder *b, struct wcrt_vcpu *wv)
 	rc = wcrt_rtds_admission(all, n, cpumask_weight(&scn->pools[pool].cpus),
 				 WCRT_RTDS_MODEL_DEFERRABLE, &adm);
 	free(all);
-	(void)me;
 	if (rc)
 		return rc;
 	if (eff <= 0) {
@@ -430,25 +427,25 @@ static int build_supply(struct builder *b, struct wcrt_vcpu *wv)
 				"share without reservation, so no bound");
 }
 
+/* Store @res (own items first, in item order) as bounds or as the
+ * labelled approximation. */
 static void record(struct wcrt_report *r, struct wcrt_vcpu *wv,
 		   const struct wcrt_fp_result *res, bool approx)
 {
-	wv->schedulable = !approx;
 	for (size_t i = 0; i < wv->nr_items; i++) {
 		struct wcrt_item *it = &r->items[wv->first_item + i];
+		hv_time_t bound =
+		    res[i].status == WCRT_OK ? res[i].response : 0;
 
-		/* own items come first in the task array, in item order */
 		if (approx) {
 			it->has_approx = true;
 			it->approx_status = res[i].status;
-			it->approx_bound =
-			    res[i].status == WCRT_OK ? res[i].response : 0;
-			continue;
+			it->approx_bound = bound;
+		} else {
+			it->status = res[i].status;
+			it->bound = bound;
+			it->met = res[i].deadline_met;
 		}
-		it->status = res[i].status;
-		it->bound = res[i].status == WCRT_OK ? res[i].response : 0;
-		it->met = res[i].deadline_met;
-		wv->schedulable &= it->met;
 	}
 }
 
@@ -504,6 +501,13 @@ static int analyze_vcpu(struct builder *b, struct wcrt_vcpu *wv)
 	res = calloc(n, sizeof(*res));
 	if (!res)
 		return -ENOMEM;
+	if (scn_domain_edf(sd)) {
+		/* The PRM approximation and the design search are FP only. */
+		wv->has_approx = false;
+		wv->design_what = NULL;
+	}
+	/* FP bounds; for an EDF guest they stay for its interrupt handlers
+	 * and wcrt_edf_vcpu() replaces the tasks' verdicts. */
 	rc = wcrt_fp_analyze(b->tasks, n, &wv->supply, NULL, res);
 	if (!rc)
 		record(b->r, wv, res, false);
@@ -511,20 +515,12 @@ static int analyze_vcpu(struct builder *b, struct wcrt_vcpu *wv)
 		rc = wcrt_fp_analyze(b->tasks, n, &wv->approx, NULL, res);
 		if (!rc)
 			record(b->r, wv, res, true);
-		wv->schedulable = true;
-		for (size_t i = 0; i < wv->nr_items; i++)
-			wv->schedulable &= b->r->items[wv->first_item + i].met;
 	}
-	if (!rc && scn_domain_edf(sd) && supply_guaranteed(&wv->supply)) {
+	if (!rc && scn_domain_edf(sd) && supply_guaranteed(&wv->supply))
 		rc = wcrt_edf_vcpu(b->r, wv, b->tasks, n);
-		wv->has_approx = false; /* the PRM figures above were FP */
-		for (size_t i = 0; i < wv->nr_items; i++)
-			b->r->items[wv->first_item + i].has_approx = false;
-		wv->design_what = NULL; /* the design search is FP only */
-		wv->schedulable = true;
-		for (size_t i = 0; i < wv->nr_items; i++)
-			wv->schedulable &= b->r->items[wv->first_item + i].met;
-	}
+	wv->schedulable = true;
+	for (size_t i = 0; i < wv->nr_items; i++)
+		wv->schedulable &= b->r->items[wv->first_item + i].met;
 	if (!rc && supply_guaranteed(&wv->supply))
 		rc = design(b, wv, n);
 	free(res);

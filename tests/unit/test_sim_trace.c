@@ -26,7 +26,7 @@
 struct sim_run {
 	char dir[32], path[64];
 	struct sim_stats st;
-	const struct summary_run *run;
+	const struct metrics_run *run;
 	struct summary *sum;
 };
 

@@ -91,7 +91,7 @@ static void test_hvlab_numbers(void **state)
 	const struct summary_task *t;
 	const struct summary_irq *irq;
 	const struct summary_vcpu *v;
-	const struct summary_run *run;
+	const struct metrics_run *run;
 	struct summary *s;
 	uint64_t nr_recs;
 
