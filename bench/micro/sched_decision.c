@@ -23,7 +23,7 @@
 #define PERIOD_NS 20000000LL /* 20 ms */
 
 static void put_pools(FILE *f, const char *sched, unsigned int nv,
-		      unsigned int np, long long exec)
+		      unsigned int np)
 {
 	unsigned int per = nv / np;
 
@@ -42,7 +42,6 @@ static void put_pools(FILE *f, const char *sched, unsigned int nv,
 			fprintf(f, "      - { dom: d%u, runtime: %lldns }\n",
 				c * per + i, PERIOD_NS / per);
 	}
-	(void)exec;
 }
 
 static char *make_yaml(const char *sched, unsigned int nv, unsigned int np)
@@ -58,7 +57,7 @@ static char *make_yaml(const char *sched, unsigned int nv, unsigned int np)
 		exec = 1000;
 	fprintf(f, "name: decision\nduration: 1s\nseed: 1\n");
 	fprintf(f, "machine: { pcpus: %u }\n", np);
-	put_pools(f, sched, nv, np, exec);
+	put_pools(f, sched, nv, np);
 	fprintf(f, "domains:\n");
 	for (unsigned int d = 0; d < nv; d++) {
 		const char *pool = "p";
