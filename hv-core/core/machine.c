@@ -257,7 +257,6 @@ int machine_start(struct machine *m, hv_time_t now)
 
 	for (unsigned int i = 0; i < m->nr_pcpus; i++) {
 		m->pcpus[i].idle.state_entry_time = now;
-		m->pcpus[i].curr_since = now;
 	}
 	for (unsigned int i = 0; i < m->nr_domains; i++) {
 		if (!m->domains[i].vcpus)

@@ -87,7 +87,9 @@ void hv_schedule(struct machine *m, unsigned int cpu)
 	hv_time_t now = arch_clock_now(m);
 	struct vcpu *prev = p->curr, *next;
 	struct sched_decision d = {.next = NULL, .slice = -1};
-	hv_time_t ran = now - p->curr_since;
+	/* curr has been RUNNING since it was switched in: its runstate
+	 * entry time is its switch-in time. */
+	hv_time_t ran = now - prev->state_entry_time;
 	hv_time_t waited;
 
 	p->softirq_pending = false;
@@ -130,7 +132,6 @@ void hv_schedule(struct machine *m, unsigned int cpu)
 	next->is_running = true;
 	next->processor = cpu;
 	p->curr = next;
-	p->curr_since = now;
 	m->context_switches++;
 	arch_context_switch(m, cpu, prev, next);
 	if (!prev->is_idle)

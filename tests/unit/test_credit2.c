@@ -255,14 +255,14 @@ static void log_preemptions(void *ctx, struct sim *sim)
 		return;
 	if (l->last && !l->last->is_idle &&
 	    l->last->runstate == RUNSTATE_RUNNABLE) {
-		hv_time_t ran = p->curr_since - l->since;
+		hv_time_t ran = p->curr->state_entry_time - l->since;
 
 		l->preemptions++;
 		if (ran < l->min_ran)
 			l->min_ran = ran;
 	}
 	l->last = p->curr;
-	l->since = p->curr_since;
+	l->since = p->curr->state_entry_time;
 }
 
 /*
@@ -367,7 +367,7 @@ static void test_yield_skips_ratelimit(void **state)
 		assert_int_equal(sim_run_until(w->sim, t), 0);
 		was = p->curr;
 		/* Only within the 5 ms ratelimit: yield must override it. */
-		if (was->is_idle || t - p->curr_since > HV_MS(4))
+		if (was->is_idle || t - p->curr->state_entry_time > HV_MS(4))
 			continue;
 		hv_vcpu_yield(w->m, was);
 		arch_ipi_send(w->m, 0); /* the hypercall's exit to Xen */

@@ -92,7 +92,6 @@ struct pcpu {
 	bool softirq_pending; /* SCHEDULE_SOFTIRQ raised, not yet run */
 	struct hv_timer s_timer; /* forces the scheduler's next decision */
 	struct timer_heap timers;
-	hv_time_t curr_since; /* when curr was switched in */
 };
 
 struct machine {
