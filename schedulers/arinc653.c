@@ -104,22 +104,20 @@ static void a653_resolve(struct scheduler *s)
 
 		e->vcpu = NULL;
 		if (d && d->pool == s->pool && e->vcpu_id < d->nr_vcpus &&
-		    d->vcpus[e->vcpu_id].sched_priv)
+		    d->vcpus[e->vcpu_id].attached)
 			e->vcpu = &d->vcpus[e->vcpu_id];
 	}
 }
 
 /*
- * ARINC653 keeps no per-vCPU state, but the core needs a non-NULL
- * sched_priv to know the vCPU was handed over; use the vCPU itself. Only
- * the windows naming this vCPU are resolved, so creating n vCPUs costs
- * O(n * windows), not a domain search per window.
+ * ARINC653 keeps no per-vCPU state: it only points the windows naming
+ * this vCPU at it, so creating n vCPUs costs O(n * windows), not a domain
+ * search per window.
  */
 static int a653_alloc_udata(struct scheduler *s, struct vcpu *v)
 {
 	struct a653_private *p = a653_priv(s);
 
-	v->sched_priv = v;
 	for (unsigned int i = 0; i < p->nr_entries; i++)
 		if (p->entries[i].domid == v->domain->domid &&
 		    p->entries[i].vcpu_id == v->vcpu_id)
@@ -135,7 +133,6 @@ static void a653_free_udata(struct scheduler *s, struct vcpu *v)
 	for (unsigned int i = 0; i < p->nr_entries; i++)
 		if (p->entries[i].vcpu == v)
 			p->entries[i].vcpu = NULL;
-	v->sched_priv = NULL;
 }
 
 static unsigned int a653_pick_resource(struct scheduler *s, struct vcpu *v)

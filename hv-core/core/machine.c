@@ -86,7 +86,7 @@ void machine_destroy(struct machine *m)
 
 			/* Whole-machine teardown: no remove_unit, which
 			 * would reschedule pCPUs that are going away. */
-			if (v->sched_priv)
+			if (v->attached)
 				s->ops->free_udata(s, v);
 		}
 		if (s && d->sched_priv && s->ops->free_domdata)
@@ -241,6 +241,7 @@ static int domain_attach(struct machine *m, struct domain *d, hv_time_t now)
 		rc = s->ops->alloc_udata(s, v);
 		if (rc)
 			return rc;
+		v->attached = true;
 		v->processor = s->ops->pick_resource(s, v);
 		if (s->ops->insert_unit) {
 			rc = s->ops->insert_unit(s, v);

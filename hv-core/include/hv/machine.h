@@ -59,6 +59,7 @@ struct vcpu {
 	hv_time_t rt_period, rt_budget;
 	int rt_extratime; /* -1 default, 0 off, 1 on */
 
+	bool attached; /* alloc_udata succeeded: free_udata at teardown */
 	void *sched_priv; /* owned by the pool's scheduler (alloc_udata) */
 	void *port_priv; /* owned by the port (sim: the guest model) */
 };
