@@ -234,12 +234,16 @@ static struct sched_decision a653_do_schedule(struct scheduler *s,
 	if (frame != pc->last_frame || i != pc->last_index) {
 		const struct a653_entry *e = &p->entries[i];
 		uint64_t len = (uint64_t)e->runtime;
+		/* the window's nominal start, from the table: the decision
+		 * itself comes a little later, by the path that took it */
+		uint64_t start = (uint64_t)(window_end - e->runtime);
 
 		pc->last_frame = frame;
 		pc->last_index = i;
 		HV_TRACE(s->m, HVLAB_A653_WINDOW, cpu, i,
 			 trace_dv(e->domid, e->vcpu_id), (uint32_t)len,
-			 (uint32_t)(len >> 32));
+			 (uint32_t)(len >> 32), (uint32_t)start,
+			 (uint32_t)(start >> 32));
 	}
 
 	struct vcpu *v = p->entries[i].vcpu;

@@ -141,6 +141,7 @@ enum hvlab_backend {
  * TASK_INFO: "dt" = dom << 16 | task index within the domain.
  * IRQ ids are per domain: "di" = dom << 16 | irq index within the domain.
  * NULL_WAITING: a vCPU the null scheduler could not give a pCPU (FIFO).
+ * TRAP: a synchronous guest exit into the arm64 hypervisor, with ESR_EL2.
  * RUN_END: written once, last, with the simulated end time; the span of a
  * run is [0, end].
  */
@@ -154,13 +155,15 @@ enum hvlab_backend {
 	  "dt,vcpu,period_ns,deadline_lo,deadline_hi,priority")            \
 	X(HVLAB_NULL_WAITING, 0x01001006u, 1, "dv")                        \
 	X(HVLAB_RUN_END, 0x01001007u, 2, "end_lo,end_hi")                  \
-	X(HVLAB_A653_WINDOW, 0x01002001u, 5, "cpu,index,dv,len_lo,len_hi") \
+	X(HVLAB_A653_WINDOW, 0x01002001u, 7,                               \
+	  "cpu,index,dv,len_lo,len_hi,start_lo,start_hi")                  \
 	X(HVLAB_IRQ_RAISE, 0x01003001u, 2, "di,dv")                        \
 	X(HVLAB_VIRQ_INJECT, 0x01003002u, 2, "di,dv")                      \
 	X(HVLAB_GUEST_IRQ_ENTRY, 0x01004001u, 4, "di,dv,lat_lo,lat_hi")    \
 	X(HVLAB_GUEST_IRQ_EXIT, 0x01004002u, 4, "di,dv,resp_lo,resp_hi")   \
 	X(HVLAB_TASK_RELEASE, 0x01004003u, 2, "dt,job")                    \
-	X(HVLAB_TASK_COMPLETE, 0x01004004u, 5, "dt,job,resp_lo,resp_hi,missed")
+	X(HVLAB_TASK_COMPLETE, 0x01004004u, 5, "dt,job,resp_lo,resp_hi,missed") \
+	X(HVLAB_TRAP, 0x01008001u, 2, "dv,esr")
 
 #define TRACE_EVENTS(X)         \
 	TRACE_EVENTS_GEN(X)     \

@@ -52,6 +52,7 @@ int hv_trace_attach(struct machine *m, struct trace_ring *tr)
 	if (trace_ring_nr_cpus(tr) != m->nr_pcpus)
 		return -EINVAL;
 	m->trace = tr;
+	m->trace_mask = trace_ring_event_mask(tr);
 	trace_ring_set_current(tr, hv_trace_current, m);
 	return hv_trace_enable(m);
 }
@@ -76,8 +77,10 @@ void hv_trace_disable(struct machine *m)
 
 void hv_trace_set_event_mask(struct machine *m, uint32_t mask)
 {
-	if (m->trace)
-		trace_ring_set_event_mask(m->trace, mask);
+	if (!m->trace)
+		return;
+	trace_ring_set_event_mask(m->trace, mask);
+	m->trace_mask = trace_ring_event_mask(m->trace);
 }
 
 void hv_trace_set_cpu_mask(struct machine *m, const struct cpumask *cpus)

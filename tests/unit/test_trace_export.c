@@ -46,7 +46,7 @@ static void build_hvlab_trace(struct tfx *fx)
 	const uint32_t raise[2] = {1u << 16, trace_dv(1, 0)};
 	const uint32_t entry[4] = {1u << 16, trace_dv(1, 0), 500, 0};
 	const uint32_t unknown[2] = {1, 2};
-	const uint32_t window[5] = {0, 1, trace_dv(1, 0), 20000, 0};
+	const uint32_t window[7] = {0, 1, trace_dv(1, 0), 20000, 0, 4000, 0};
 	const uint32_t end[2] = {6000, 0};
 
 	tfx_rec(fx, 0, 0, TRC_HVLAB_HEADER, 7, hdr);
@@ -61,7 +61,7 @@ static void build_hvlab_trace(struct tfx *fx)
 	tfx_runstate(fx, 1, 3000, 2, 1, 1, 0);
 	sw(fx, 1, 3000, HV_DOMID_IDLE, 1, 2, 1);
 	tfx_rec(fx, 1, 3000, 0x00012345u, 2, unknown);
-	tfx_rec(fx, 0, 4000, TRC_HVLAB_A653_WINDOW, 5, window);
+	tfx_rec(fx, 0, 4000, TRC_HVLAB_A653_WINDOW, 7, window);
 	tfx_rec(fx, 0, 6000, TRC_HVLAB_RUN_END, 2, end);
 }
 
@@ -104,7 +104,7 @@ static void test_text_dump(void **state)
 	    "0.000003000 cpu1 unknown 0x00012345 w0=0x00000001 "
 	    "w1=0x00000002\n"
 	    "0.000004000 cpu0 HVLAB_A653_WINDOW cpu=0 index=1 dv=d1v0 "
-	    "len=20000\n"
+	    "len=20000 start=4000\n"
 	    "0.000006000 cpu0 HVLAB_RUN_END end=6000\n";
 	struct tfx *fx = *state;
 	struct trace_clock clock;

@@ -110,6 +110,9 @@ struct machine {
 	 * belong to the port, which creates, drains and frees them.
 	 */
 	bool trace_on;
+	/* Xen's event mask, mirrored from the rings so that a masked-out
+	 * point is dropped before the clock is even read. */
+	uint32_t trace_mask;
 	struct trace_ring *trace;
 
 	/* Virtual interrupt routing (core/virq.c). */

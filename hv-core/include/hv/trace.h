@@ -33,7 +33,12 @@ void hv_trace_emit(struct machine *m, uint32_t event, unsigned int n,
 static inline void hv_trace(struct machine *m, uint32_t event, unsigned int n,
 			    const uint32_t *data)
 {
-	if (__builtin_expect(m->trace_on, 0))
+	/* Xen's filter: the class bits and the sub-class bits of the
+	 * event must both be in the mask; event is a constant, so this
+	 * folds to one test of the mask. */
+	if (__builtin_expect(m->trace_on, 0) &&
+	    (event & m->trace_mask & 0x0fff0000u) &&
+	    (event & m->trace_mask & 0x0000f000u))
 		hv_trace_emit(m, event, n, data);
 }
 
