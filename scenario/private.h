@@ -3,8 +3,9 @@
  * points and the glue), scenario_values.c (messages and scalar values),
  * scenario_yaml.c (the YAML layer and the schema walker),
  * scenario_fields.c and scenario_workload.c (the schema: field tables),
- * scenario_sched.c (the scheduler table and the credit2 and RTDS keys) and
- * scenario_check.c (cross-field validation).
+ * scenario_sched.c (the scheduler table and the credit2 and RTDS keys),
+ * scenario_guest.c (the qemu backend's keys: a domain's guest and
+ * machine.qemu) and scenario_check.c (cross-field validation).
  * Nothing here is part of the public interface; the unit test includes it
  * to exercise the value parsers directly.
  */
@@ -92,8 +93,17 @@ struct scn_pool_note {
 	char (*a653_dom)[HV_NAME_MAX]; /* [nr_a653] domain names */
 };
 
+/* Where a domain's guest keys were (0: not given), for scn_check(). */
+struct scn_guest_note {
+	int samples_line;
+	int delta_line;
+	int direct_irq_line;
+	int fault_after_line;
+};
+
 struct scn_domain_note {
 	int cpus_line; /* 0 when the domain has no "cpus" key */
+	struct scn_guest_note guest;
 	/*
 	 * RTDS: the domain-wide server (period, budget, extratime), which
 	 * vcpu_sched entries override per vCPU, and where its keys were.
@@ -206,7 +216,7 @@ enum scn_kind {
 #define SCN_F_SCHED 2u /* allowed only where scn_schedulers says so */
 
 /* Longest field table; scn_walk() keeps per-field state on the stack. */
-#define SCN_MAX_FIELDS 12
+#define SCN_MAX_FIELDS 16
 
 struct scn_field;
 
@@ -418,6 +428,24 @@ void scn_check_a653_table(struct scenario *s, unsigned int p,
 void scn_check_budgets(const struct scenario *s,
 		       const struct scn_budget *budgets, unsigned int nr,
 		       struct scn_diag *diag);
+
+/*
+ * The qemu backend's keys (scenario_guest.c): a domain's "guest" mapping
+ * (@aux is its struct scn_domain_note), and "machine.qemu" (@obj is the
+ * struct scn_machine; "pcpus" and the top-level "duration" come first).
+ */
+scn_custom_fn scn_parse_guest;
+scn_custom_fn scn_parse_qemu;
+
+/* machine.qemu's defaults, for a machine without a "qemu" key. */
+void scn_qemu_defaults(struct scenario *s);
+
+/*
+ * Guest checks that need the whole scenario: one vCPU, direct_irq's
+ * pinning, the tasks guest's task set, samples against the duration.
+ */
+void scn_check_guest(struct scenario *s, unsigned int domain,
+		     const struct scn_domain_note *note, struct scn_diag *diag);
 
 /* The top-level "budgets" list (scenario_budgets.c). */
 scn_custom_fn scn_parse_budgets;

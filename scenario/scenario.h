@@ -71,6 +71,35 @@ struct scn_rtds_vcpu {
 	bool extratime; /* default true, as Xen sets it for new units */
 };
 
+/*
+ * The guest image a domain runs under "hvlab run --backend qemu"
+ * (bench/guests/). The values are those of enum guest_kind in
+ * <hv/guest_abi.h>. The sim ignores the guest: it runs the workload.
+ */
+enum scn_guest_image {
+	SCN_GUEST_NONE = 0, /* no "guest:" key */
+	SCN_GUEST_IRQLAT = 1, /* virtual-timer interrupt latency */
+	SCN_GUEST_HOG = 2, /* busy loop, optionally a stray write */
+	SCN_GUEST_TASKS = 3, /* the domain's periodic tasks, fixed priority */
+};
+
+struct scn_guest {
+	enum scn_guest_image image;
+	/* irqlat: samples to take (default 1000); tasks: jobs of the
+	 * lowest-priority task (default: all whose deadline falls inside
+	 * the duration); 0 for hog */
+	unsigned int samples;
+	hv_time_t delta_min, delta_max; /* irqlat: timer delay, uniform;
+					   default 20us-100us */
+	uint64_t memory; /* guest RAM in bytes, a multiple of 2 MiB;
+			    default 16 MiB */
+	bool wfi_native; /* "wfi: native" (Xen's vwfi=native); default trap */
+	bool direct_irq; /* physical IRQs straight to the guest: null pool,
+			    the domain's vCPU alone on its pCPU */
+	hv_time_t fault_after; /* hog: stray write after this long; 0 never */
+	int line; /* of the "guest:" key; 0 when there is none */
+};
+
 struct scn_domain {
 	char name[HV_NAME_MAX];
 	unsigned int domid; /* index + 1; 0 is reserved for the control
@@ -98,6 +127,7 @@ struct scn_domain {
 	/* rtds: per vCPU, domain-wide values with per-vCPU overrides applied;
 	 * always [nr_vcpus] when the pool runs rtds, NULL otherwise */
 	struct scn_rtds_vcpu *rtds;
+	struct scn_guest guest; /* .image SCN_GUEST_NONE: none */
 	int line;
 };
 
@@ -143,6 +173,30 @@ struct scn_costs {
 	hv_time_t ipi; /* SGI from send to arrival on the target */
 };
 
+/*
+ * The QEMU machine of "hvlab run --backend qemu" (machine.qemu); the sim
+ * ignores it. Every member is set, defaults included.
+ */
+struct scn_qemu {
+	char cpu[16]; /* -cpu: "max" (default) or "cortex-a53" */
+	uint64_t memory; /* -m, bytes: >= 1 GiB (default), whole MiB */
+	hv_time_t timeout; /* host wall-clock limit of the whole run;
+			      default 60s + 10 x pcpus x duration */
+	char trace[8]; /* "all" (default) or "guest": which records the
+			  hypervisor writes (docs/arm64.md, "Tracing") */
+	uint64_t trace_ring; /* trace ring bytes per pCPU, 0 = no trace;
+				default 16 MiB, less when pcpus x 16 MiB
+				exceeds SCN_QEMU_TRACE_TOTAL */
+};
+
+/*
+ * What the arm64 hypervisor keeps for all its trace rings together: its
+ * heap ends at 0x47e00000, 124 MiB above its load address, and the rest
+ * holds the image, stacks and tables.
+ */
+#define SCN_QEMU_TRACE_TOTAL (UINT64_C(96) << 20)
+#define SCN_QEMU_TRACE_DEFAULT (UINT64_C(16) << 20) /* per pCPU */
+
 struct scn_machine {
 	unsigned int pcpus;
 	/* topology: pCPU n is thread n % tpc of core n / tpc; cores are
@@ -153,6 +207,7 @@ struct scn_machine {
 	unsigned int l2_ways;
 	unsigned int l2_line; /* bytes */
 	struct scn_costs costs;
+	struct scn_qemu qemu;
 };
 
 /* What a budget checks (budget files in expression syntax, docs/gate.md). */

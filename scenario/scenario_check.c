@@ -2,7 +2,8 @@
  * Cross-field validation of a parsed scenario: every rule that relates two
  * or more mappings -- pools against the machine and against each other,
  * pinning against pools, workload against vCPUs, ARINC653 window tables
- * against domains, budgets against tasks.
+ * against domains, budgets against tasks, guests against their pools and
+ * tasks (scenario_guest.c).
  *
  * It runs only once parsing has succeeded, so every value it reads is
  * well-formed and every parsed index is in range; what it adds is
@@ -126,12 +127,13 @@ static void check_workload(const struct scn_domain *d, struct scn_diag *diag)
 		check_priorities(d, diag);
 }
 
-static void check_domains(const struct scenario *s,
-			  const struct scn_notes *notes, struct scn_diag *diag)
+static void check_domains(struct scenario *s, const struct scn_notes *notes,
+			  struct scn_diag *diag)
 {
 	for (unsigned int i = 0; i < s->nr_domains; i++) {
 		check_pinning(s, &s->domains[i], &notes->domains[i], diag);
 		check_workload(&s->domains[i], diag);
+		scn_check_guest(s, i, &notes->domains[i], diag);
 	}
 }
 

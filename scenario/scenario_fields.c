@@ -137,6 +137,7 @@ enum {
 	DOM_EXTRATIME,
 	DOM_VCPU_SCHED,
 	DOM_GUEST_SCHED,
+	DOM_GUEST,
 	DOM_NR
 };
 
@@ -160,6 +161,8 @@ static const struct scn_field domain_fields[] = {
     [DOM_VCPU_SCHED] = CUSTOM("vcpu_sched", scn_parse_rtds_vcpus, SCHED),
     [DOM_GUEST_SCHED] = CHOICE("guest_scheduler", guest_schedulers,
 			       struct scn_domain, guest_scheduler, 0),
+    /* qemu backend only (scenario_guest.c) */
+    [DOM_GUEST] = CUSTOM("guest", scn_parse_guest, 0),
 };
 FITS(domain_fields);
 
@@ -216,6 +219,8 @@ static void parse_domain(struct scn_ctx *ctx, yaml_node_t *node, unsigned int i)
 		desc->domain_defaults(d, note);
 	ok = scn_walk(ctx, node, &map, desc ? &scope : NULL, d, note, lines);
 	note->cpus_line = lines[DOM_CPUS];
+	if (lines[DOM_GUEST])
+		d->guest.line = lines[DOM_GUEST]; /* the key, not its value */
 	CHECK_UNIQUE(ctx, "domain", ctx->s->domains, i);
 	if (!ok || d->pool >= ctx->s->nr_pools)
 		return;
@@ -500,7 +505,7 @@ static void parse_costs(struct scn_ctx *ctx, const struct scn_field *f,
 	scn_walk(ctx, value, &map, NULL, &m->costs, NULL, lines);
 }
 
-enum { M_PCPUS, M_THREADS, M_CORES, M_L2, M_COSTS, M_NR };
+enum { M_PCPUS, M_THREADS, M_CORES, M_L2, M_COSTS, M_QEMU, M_NR };
 
 static const struct scn_field machine_fields[] = {
     [M_PCPUS] = RANGE("pcpus", SCN_K_UINT, struct scn_machine, pcpus, REQ, 1,
@@ -511,6 +516,8 @@ static const struct scn_field machine_fields[] = {
 		      cores_per_socket, 0, 1, HV_MAX_PCPUS),
     [M_L2] = CUSTOM("l2", parse_l2, 0),
     [M_COSTS] = CUSTOM("costs", parse_costs, 0),
+    /* after pcpus: its defaults depend on it (scenario_guest.c) */
+    [M_QEMU] = CUSTOM("qemu", scn_parse_qemu, 0),
 };
 FITS(machine_fields);
 
@@ -531,6 +538,8 @@ static void parse_machine(struct scn_ctx *ctx, const struct scn_field *f,
 	(void)aux;
 	if (!scn_walk(ctx, value, &map, NULL, m, NULL, lines))
 		return;
+	if (!lines[M_QEMU])
+		scn_qemu_defaults(ctx->s);
 	if (m->pcpus % m->threads_per_core) {
 		scn_error(&ctx->diag, lines[M_THREADS],
 			  "threads_per_core: %u pCPUs do not make whole cores "

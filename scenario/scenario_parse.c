@@ -11,6 +11,7 @@
  *   scenario_write.c     a scenario back to YAML
  *   scenario_workload.c  the schema of a domain's workload
  *   scenario_sched.c     the scheduler table; credit2 and RTDS values
+ *   scenario_guest.c     the qemu backend's keys: guest, machine.qemu
  *   scenario_check.c     checks that span mappings, once parsing succeeded
  *
  * Why libyaml's node tree and our own tables rather than libcyaml:

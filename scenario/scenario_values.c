@@ -142,6 +142,17 @@ static const struct scn_unit size_units[] = {
     {"B", 1},
     {"KiB", 1024},
     {"MiB", 1024 * 1024},
+    {"GiB", 1024 * 1024 * 1024},
+};
+
+/*
+ * QEMU's spelling of the same binary units (-m 1G), accepted on input so
+ * that a size can be copied from a QEMU command line; never written.
+ */
+static const struct scn_unit size_aliases[] = {
+    {"K", 1024},
+    {"M", 1024 * 1024},
+    {"G", 1024 * 1024 * 1024},
 };
 
 static const struct scn_unit *find_unit(const struct scn_unit *units, size_t nr,
@@ -252,15 +263,22 @@ bool scn_parse_size(const char *text, uint64_t *out, char *msg, size_t len)
 	p = skip_spaces(p);
 	if (!*p) {
 		snprintf(msg, len,
-			 "size needs a unit (B, KiB, MiB), e.g. 1MiB; got %s",
+			 "size needs a unit (B, KiB, MiB, GiB), e.g. 1MiB; "
+			 "got %s",
 			 q);
 		return false;
 	}
 	unit = find_unit(size_units, sizeof(size_units) / sizeof(size_units[0]),
 			 p);
+	if (!unit)
+		unit = find_unit(size_aliases,
+				 sizeof(size_aliases) / sizeof(size_aliases[0]),
+				 p);
 	if (!unit) {
 		snprintf(msg, len,
-			 "%s has an unknown unit; expected B, KiB or MiB", q);
+			 "%s has an unknown unit; expected B, KiB, MiB or GiB "
+			 "(or QEMU's K, M, G)",
+			 q);
 		return false;
 	}
 	if (scale_number(&n, unit->factor, UINT64_MAX, out) != SCALE_OK) {

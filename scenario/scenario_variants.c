@@ -331,6 +331,9 @@ static int derive_domains(const struct scenario *base,
 		bool kept;
 
 		*nd = base->domains[i];
+		/* Only null passes IRQs straight through; the others trap. */
+		if (strcmp(desc->name, "null"))
+			nd->guest.direct_irq = false;
 		kept = !strcmp(base->pools[nd->pool].sched, desc->name);
 		if (v && v->domains[i].line) {
 			nd->weight = v->domains[i].weight;

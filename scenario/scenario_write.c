@@ -67,6 +67,13 @@ static void write_machine(struct writer *w, const struct scn_machine *m)
 		"    ipi: %s\n",
 		tm(w->a, c->sched_invoke), tm(w->b, c->virq_inject),
 		tm(w->c, c->ipi));
+	scn_format_size(m->qemu.memory, w->a, sizeof(w->a));
+	scn_format_size(m->qemu.trace_ring, w->b, sizeof(w->b));
+	fprintf(w->out,
+		"  qemu: { cpu: %s, memory: %s, timeout: %s, trace_ring: %s, "
+		"trace: %s }\n",
+		m->qemu.cpu, w->a, tm(w->c, m->qemu.timeout), w->b,
+		m->qemu.trace);
 }
 
 static const char *runqueue_name(enum scn_c2_runqueue rq)
@@ -217,6 +224,35 @@ static void write_rtds(struct writer *w, const struct scn_domain *d)
 	}
 }
 
+/* Only the keys the image takes, so the text loads back. */
+static void write_guest(struct writer *w, const struct scn_guest *g)
+{
+	static const char *const images[] = {
+	    [SCN_GUEST_IRQLAT] = "irqlat",
+	    [SCN_GUEST_HOG] = "hog",
+	    [SCN_GUEST_TASKS] = "tasks",
+	};
+
+	if (g->image == SCN_GUEST_NONE || (unsigned int)g->image >= 4)
+		return;
+	fprintf(w->out, "    guest:\n      image: %s\n", images[g->image]);
+	if (g->image != SCN_GUEST_HOG)
+		fprintf(w->out, "      samples: %u\n", g->samples);
+	if (g->image == SCN_GUEST_IRQLAT)
+		fprintf(w->out, "      delta: %s-%s\n", tm(w->a, g->delta_min),
+			tm(w->b, g->delta_max));
+	scn_format_size(g->memory, w->a, sizeof(w->a));
+	fprintf(w->out,
+		"      memory: %s\n"
+		"      wfi: %s\n"
+		"      direct_irq: %s\n",
+		w->a, g->wfi_native ? "native" : "trap",
+		g->direct_irq ? "true" : "false");
+	if (g->image == SCN_GUEST_HOG)
+		fprintf(w->out, "      fault_after: %s\n",
+			tm(w->a, g->fault_after));
+}
+
 static void write_domain(struct writer *w, const struct scenario *s,
 			 const struct scn_domain *d)
 {
@@ -248,7 +284,10 @@ static void write_domain(struct writer *w, const struct scenario *s,
 			d->cap);
 	if (!strcmp(p->sched, "rtds") && d->rtds)
 		write_rtds(w, d);
+	fprintf(w->out, "    guest_scheduler: %s\n",
+		scn_domain_edf(d) ? "edf" : "fp");
 	write_workload(w, d);
+	write_guest(w, &d->guest);
 }
 
 static void write_budgets(struct writer *w, const struct scenario *s)

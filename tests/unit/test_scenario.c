@@ -501,7 +501,7 @@ static void test_integers_and_sizes(void **state)
 	assert_true(scn_parse_size("4096B", &u, msg, sizeof(msg)));
 	assert_int_equal(u, 4096);
 	assert_false(scn_parse_size("1024", &u, msg, sizeof(msg)));
-	assert_non_null(strstr(msg, "size needs a unit (B, KiB, MiB)"));
+	assert_non_null(strstr(msg, "size needs a unit (B, KiB, MiB, GiB)"));
 	assert_false(scn_parse_size("1.5MiB", &u, msg, sizeof(msg)));
 	assert_false(scn_parse_size("1GB", &u, msg, sizeof(msg)));
 	assert_false(
