@@ -17,7 +17,7 @@ WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wpointer-arith -Wvla -Wformat=2
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=gnu11 $(WARN) -MMD -MP -Ihv-core/include -I.
-LDLIBS  := -lyaml -lgsl -lgslcblas -lm
+LDLIBS  := -lyaml -lgsl -lgslcblas -lfdt -lm
 
 ifeq ($(ASAN),1)
 CFLAGS  += -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined \
@@ -36,7 +36,7 @@ Q := @
 endif
 
 LIB_DIRS  := hv-core/core hv-core/arch/sim schedulers tracing analysis \
-             scenario coloring
+             scenario coloring qemu
 LIB_SRCS  := $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c))
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 LIB       := $(BUILD)/libhvlab.a
@@ -82,7 +82,7 @@ DEMO_COMPARE  ?= results/demo
 
 .PHONY: all deps test unit e2e demo bench fuzz fuzz-build lint format clean
 
-all: $(HVLAB) $(TESTS) $(TOOLS) $(BENCHES)
+all: $(HVLAB) $(TESTS) $(TOOLS) $(BENCHES) arm64 guests
 
 # Installs missing Debian packages; prints nothing when all are present.
 deps:
@@ -101,10 +101,16 @@ $(HVLAB): $(CLI_OBJS) $(LIB)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $(CLI_OBJS) $(LIB) $(LDLIBS)
 
+# The arm64 port's device-tree reader is plain C: its host test links it.
+ARM64_HOST_OBJS := $(BUILD)/hv-core/arch/arm64/fdt.o \
+                   $(BUILD)/hv-core/arch/arm64/config.o
+$(BUILD)/tests/unit/test_qemu_dt: TEST_EXTRA_OBJS := $(ARM64_HOST_OBJS)
+$(BUILD)/tests/unit/test_qemu_dt: $(ARM64_HOST_OBJS)
+
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(TEST_SUPPORT_OBJS) $(LIB)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(TEST_SUPPORT_OBJS) $(LIB) $(LDLIBS) \
-		-lcmocka -ljansson
+	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(TEST_EXTRA_OBJS) $(TEST_SUPPORT_OBJS) \
+		$(LIB) $(LDLIBS) -lcmocka -ljansson
 
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIB)
 	@$(if $(Q),echo "  LD      $@")
@@ -183,17 +189,30 @@ $(FUZZ_SEEDS): $(FUZZ_SEEDER) $(HVLAB) $(FUZZ_SCENARIOS)
 	$(Q)$(FUZZ_SEEDER) $(FUZZ_BUILD)/seeds $(FUZZ_BUILD)/traces/*/trace.xt
 	$(Q)touch $@
 
+# The arm64 hypervisor and the guests are checked with their own libc's
+# headers, so cppcheck sees what the cross compiler sees.
+FREESTANDING_SRCS := $(wildcard hv-core/arch/arm64/*.[ch] \
+	hv-core/arch/arm64/lib/*.c bench/guests/*.c bench/guests/runtime/*.[ch])
+
 lint:
 	@echo "  LINT    cppcheck, clang-format"
 	$(Q)cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
 		--inline-suppr -Ihv-core/include -I. $(LIB_DIRS) cli
-	$(Q)clang-format --dry-run --Werror $(LIB_SRCS) $(CLI_SRCS)
+	$(Q)cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
+		--inline-suppr -Ihv-core/include -I. \
+		-Ihv-core/arch/arm64/lib/include hv-core/arch/arm64 bench/guests
+	$(Q)clang-format --dry-run --Werror $(LIB_SRCS) $(CLI_SRCS) \
+		$(FREESTANDING_SRCS)
 
 format:
-	$(Q)clang-format -i $(LIB_SRCS) $(CLI_SRCS) $(TEST_SRCS)
+	$(Q)clang-format -i $(LIB_SRCS) $(CLI_SRCS) $(TEST_SRCS) \
+		$(FREESTANDING_SRCS)
 
 clean:
 	rm -rf build build-asan build-cov build-fuzz out
+
+include hv-core/arch/arm64/arm64.mk
+include bench/guests/guests.mk
 
 .SECONDARY:
 -include $(shell find $(BUILD) $(FUZZ_BUILD) -name '*.d' 2>/dev/null)

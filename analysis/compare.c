@@ -265,10 +265,11 @@ static int collect_domains(struct compare_run *run, const struct scenario *s,
 }
 
 /* Run @v, written at @dir/scenario.yaml, and analyse it into @run. */
-static int run_variant(struct compare_run *run, const struct scenario *v,
-		       const struct scenario *base, const char dir[DIR_LEN],
+static int run_variant(const struct compare *c, struct compare_run *run,
+		       const struct scenario *v, const char dir[DIR_LEN],
 		       FILE *err)
 {
+	const struct scenario *base = c->base;
 	char trace[PATH_LEN], path[PATH_LEN];
 	struct sim_options so = {.trace_path = trace};
 	struct wcrt_report *wr = NULL;
@@ -277,7 +278,17 @@ static int run_variant(struct compare_run *run, const struct scenario *v,
 	int rc;
 
 	snprintf(trace, sizeof(trace), "%s/trace.xt", dir);
-	rc = sim_run_scenario(v, &so, &st, err);
+	if (c->runner) {
+		rc = c->runner(c->runner_ctx, v, dir, err);
+		if (rc) {
+			snprintf(run->reason, sizeof(run->reason),
+				 "run failed: %s", strerror(-rc));
+			return -EIO;
+		}
+		st.sched_errors = 0;
+	} else {
+		rc = sim_run_scenario(v, &so, &st, err);
+	}
 	if (rc) {
 		snprintf(run->reason, sizeof(run->reason),
 			 "simulation failed: %s", strerror(-rc));
@@ -342,7 +353,7 @@ static int run_one(const struct compare *c, struct compare_run *run, FILE *err)
 		snprintf(v->path, sizeof(v->path), "%s/scenario.yaml",
 			 run->sched);
 	if (!rc)
-		rc = run_variant(run, v, c->base, dir, err);
+		rc = run_variant(c, run, v, dir, err);
 	scenario_free(v);
 	if (rc && !run->reason[0])
 		snprintf(run->reason, sizeof(run->reason), "%.300s: %s", dir,
@@ -436,6 +447,8 @@ int compare_run(const struct scenario *base, const char *const *scheds,
 		return -ENOMEM;
 	}
 	c->base = base;
+	c->runner = opt->runner;
+	c->runner_ctx = opt->runner_ctx;
 	c->nr_runs = nr;
 	snprintf(c->out_dir, sizeof(c->out_dir), "%s", out_dir);
 	for (size_t i = 0; i < nr; i++) {

@@ -82,8 +82,18 @@ struct compare_run {
 	unsigned int nr_wcrt_reasons;
 };
 
+/*
+ * Runs one variant (@v, already written to @dir/scenario.yaml) so that
+ * @dir/trace.xt exists afterwards. NULL in compare_options: the sim.
+ * Returns 0, or a negative errno after saying why on @err.
+ */
+typedef int (*compare_runner_fn)(void *ctx, const struct scenario *v,
+				 const char *dir, FILE *err);
+
 struct compare {
 	const struct scenario *base;
+	compare_runner_fn runner; /* NULL: the sim */
+	void *runner_ctx;
 	char out_dir[4096];
 	struct compare_run *runs; /* in the order asked for */
 	size_t nr_runs;
@@ -94,6 +104,9 @@ struct compare {
 struct compare_options {
 	bool gnuplot; /* draw with gnuplot if it is installed */
 	bool force; /* write into a non-empty OUT */
+	compare_runner_fn runner; /* another backend (hvlab compare
+				     --backend qemu); NULL: the sim */
+	void *runner_ctx;
 };
 
 /*

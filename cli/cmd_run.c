@@ -1,5 +1,5 @@
 /*
- * hvlab run SCENARIO --backend sim --out DIR [--force] [--seed N]
+ * hvlab run SCENARIO [--backend sim|qemu] --out DIR [--force] [--seed N]
  *           [--gate [--junit FILE]] [-q]
  *
  * Writes into DIR: scenario.yaml (the exact input, so the run can be
@@ -8,6 +8,10 @@
  * files. With --gate, the scenario's own budgets are then checked on the
  * new trace as hvlab gate DIR would (analysis/gate.h), and a budget
  * exceeded makes the exit status 1.
+ *
+ * --backend qemu runs the same scenario on the arm64 hypervisor under
+ * QEMU (cli/qemu_run.c); DIR then also holds console.log, the device
+ * trees and the guest images, and the summary is computed the same way.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -22,6 +26,7 @@
 #include "analysis/gate.h"
 #include "analysis/summary.h"
 #include "cli.h"
+#include "qemu/qemu_run.h"
 #include "hv-core/arch/sim/sim.h"
 #include "scenario/scenario.h"
 
@@ -36,7 +41,9 @@ static void run_usage(FILE *out)
 	    "too.\n"
 	    "\n"
 	    "options:\n"
-	    "  --backend sim   where to run (sim is the only backend so far)\n"
+	    "  --backend B     sim (default): the discrete-event simulation;\n"
+	    "                  qemu: the arm64 hypervisor on QEMU virt under\n"
+	    "                  -icount (docs/arm64.md)\n"
 	    "  --out DIR       output directory, created if missing\n"
 	    "  --force         allow writing into a non-empty DIR\n"
 	    "  --seed N        override the scenario's seed\n"
@@ -245,6 +252,33 @@ static int run_gate(const struct scenario *scn, const char *trace_path,
 	return rc;
 }
 
+/* --backend qemu: QEMU's run, then the summary from its trace. */
+static int run_on_qemu(const struct scenario *scn, const char *out_dir,
+		       const char *trace_path, const char *summary_path,
+		       bool quiet)
+{
+	struct qemu_result res;
+	int rc = qemu_run_scenario(scn, out_dir, quiet, stderr, &res);
+
+	if (rc)
+		return EXIT_FAIL;
+	if (res.hv_status != HV_QEMU_DONE) {
+		fprintf(stderr,
+			"hvlab run: the hypervisor ended with status %d"
+			" (%s); see %s/console.log\n",
+			res.hv_status, qemu_status_text(res.hv_status),
+			out_dir);
+		if (access(trace_path, R_OK))
+			return EXIT_FAIL;
+	}
+	if (write_summary(trace_path, summary_path, !quiet))
+		return EXIT_FAIL;
+	if (!quiet)
+		printf("\nwrote %s, %s (QEMU: %.1f s of host time)\n",
+		       trace_path, summary_path, res.host_seconds);
+	return res.hv_status == HV_QEMU_DONE ? EXIT_OK : EXIT_FAIL;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -305,10 +339,10 @@ int cmd_run(int argc, char **argv)
 		run_usage(stderr);
 		return EXIT_USAGE;
 	}
-	if (strcmp(backend, "sim")) {
+	if (strcmp(backend, "sim") && strcmp(backend, "qemu")) {
 		fprintf(stderr,
 			"hvlab run: backend '%s' is not available; "
-			"expected: sim\n",
+			"expected: sim or qemu\n",
 			backend);
 		return EXIT_USAGE;
 	}
@@ -356,6 +390,13 @@ int cmd_run(int argc, char **argv)
 		return EXIT_FAIL;
 	}
 
+	if (!strcmp(backend, "qemu")) {
+		rc = run_on_qemu(scn, out_dir, trace_path, summary_path, quiet);
+		if (rc == EXIT_OK && gate)
+			rc = run_gate(scn, trace_path, junit, quiet);
+		scenario_free(scn);
+		return rc;
+	}
 	clock_gettime(CLOCK_MONOTONIC, &prog.start);
 	prog.tty = isatty(STDERR_FILENO);
 	so.trace_path = trace_path;

@@ -1,6 +1,8 @@
 #!/bin/sh
 # Same scenario + same seed => byte-identical output files;
-# another seed => a different trace. Runs every example scenario.
+# another seed => a different trace. Runs every example scenario but the
+# qemu-* ones, whose domains are guest images the sim does not run (they
+# are checked for byte-identical traces under QEMU, qemu_smoke.sh).
 set -eu
 HVLAB=${HVLAB:-build/hvlab}
 tmp=$(mktemp -d)
@@ -8,6 +10,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 for scn in bench/scenarios/*.yaml; do
 	name=$(basename "$scn" .yaml)
+	case $name in qemu-*) continue ;; esac
 	"$HVLAB" run "$scn" --backend sim --out "$tmp/$name-a" -q
 	"$HVLAB" run "$scn" --backend sim --out "$tmp/$name-b" -q
 	for f in trace.xt summary.txt scenario.yaml; do
