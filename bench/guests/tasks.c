@@ -7,14 +7,14 @@
  * in the main loop with IRQs enabled. The dispatcher reports new
  * releases (HVLAB_OP_TASK_RELEASE), then runs the highest-priority task
  * with a pending job (ties: the lower index); a job of one task waits
- * for that task's previous job. A job "executes" by spinning on the
- * counter until exec_ns of its own time has passed: a step ends early
- * when the handler signals a release, so the dispatcher can preempt, and
- * the time spent in IRQ handlers during a step is not counted. Time the
- * hypervisor takes from the vCPU does count (the virtual counter keeps
- * running), so exec is wall time minus in-guest preemption: under
- * contention jobs take longer than exec_ns on their own CPU time, which
- * is what a response time under a hypervisor should show.
+ * for that task's previous job. A job "executes" exec_ns of real work:
+ * a fixed chunk of instructions, repeated as many times as exec_ns of
+ * them take on this CPU (calibrated at boot, fastest of several tries).
+ * Work only progresses while the job runs, so time in the guest's own
+ * interrupt handlers and time the hypervisor gives to other vCPUs both
+ * delay the job, as they would real code: the response time under a
+ * hypervisor is what the WCRT analysis bounds. A job checks for a new
+ * release after every chunk, so the dispatcher can preempt it.
  *
  * Job j of a task is released at start + offset + j * period, exactly;
  * its response is its completion minus that instant (so it includes the
@@ -60,13 +60,14 @@ struct task {
 	/* main loop only */
 	uint64_t reported; /* releases reported; jobs below are runnable */
 	uint64_t completed;
-	uint64_t remaining; /* of job `completed` */
+	uint64_t remaining; /* work chunks left of job `completed` */
 	uint64_t max_response_ns, misses;
 };
 
 static struct {
 	unsigned int nr;
 	unsigned int lowest; /* the task whose jobs end the run */
+	uint64_t per_1024; /* counter ticks per 1024 work chunks */
 	volatile bool release_seen; /* set by the handler */
 	struct task t[GUEST_MAX_TASKS];
 } tasks;
@@ -129,28 +130,55 @@ static struct task *tasks_pick(void)
 	return best;
 }
 
+/* One unit of work: a fixed number of instructions, never optimised out. */
+#define CHUNK_LOOPS 64u
+static void work_chunk(void)
+{
+	for (unsigned int i = 0; i < CHUNK_LOOPS; i++)
+		__asm__ volatile("" ::: "memory");
+}
+
+/*
+ * Counter ticks per 1024 chunks: the fastest of 8 tries, so a try that
+ * was interrupted or descheduled does not count. At least 1.
+ */
+static uint64_t calibrate(void)
+{
+	uint64_t best = UINT64_MAX;
+
+	for (unsigned int n = 0; n < 8; n++) {
+		uint64_t t0 = rt_now(), dt;
+
+		for (unsigned int i = 0; i < 1024; i++)
+			work_chunk();
+		dt = rt_now() - t0;
+		if (dt < best)
+			best = dt;
+	}
+	return best ? best : 1;
+}
+
+/* Work chunks that take @ticks of counter time on this CPU. */
+static uint64_t chunks_for(uint64_t ticks, uint64_t per_1024)
+{
+	uint64_t n = (ticks * 1024 + per_1024 / 2) / per_1024;
+
+	return n ? n : 1;
+}
+
 /*
  * Run @t's current job until it is done (true, with the counter at
  * completion in *@done_at) or a release is signalled (false).
  */
 static bool tasks_run(struct task *t, uint64_t *done_at)
 {
-	uint64_t now = rt_now();
-
 	while (t->remaining) {
-		uint64_t start = now, irq0 = rt_irq_ticks(), ran, in_irq;
-
-		do
-			now = rt_now();
-		while (now - start < t->remaining && !tasks.release_seen);
-		ran = now - start;
-		in_irq = rt_irq_ticks() - irq0;
-		ran = ran > in_irq ? ran - in_irq : 0;
-		t->remaining -= ran < t->remaining ? ran : t->remaining;
+		work_chunk();
+		t->remaining--;
 		if (t->remaining && tasks.release_seen)
 			return false;
 	}
-	*done_at = now;
+	*done_at = rt_now();
 	return true;
 }
 
@@ -181,6 +209,9 @@ static int tasks_setup(const struct guest_params *p)
 		return -1;
 	}
 	tasks.nr = p->nr_tasks;
+	tasks.per_1024 = calibrate();
+	rt_printf("tasks: 1024 work chunks take %lu counter ticks\n",
+		  (unsigned long)tasks.per_1024);
 	for (i = 0; i < tasks.nr; i++) {
 		const struct guest_task_params *tp = &p->tasks[i];
 		struct task *t = &tasks.t[i];
@@ -192,7 +223,8 @@ static int tasks_setup(const struct guest_params *p)
 				  i, (unsigned long)tp->period_ns);
 			return -1;
 		}
-		t->exec = rt_ns_to_ticks(tp->exec_ns);
+		t->exec =
+		    chunks_for(rt_ns_to_ticks(tp->exec_ns), tasks.per_1024);
 		t->deadline_ns =
 		    tp->deadline_ns ? tp->deadline_ns : tp->period_ns;
 		t->priority = tp->priority;
