@@ -15,6 +15,7 @@
  * tell which of them are overdue.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -264,6 +265,13 @@ static int trace_alloc(struct gate_trace *t, const struct scenario *s)
 			dom->tasks[k].deadline = sd->tasks[k].deadline;
 		for (unsigned int k = 0; k < sd->nr_irqs; k++)
 			dom->irq_deadline[k] = sd->irqs[k].period;
+		/* The irqlat guest's virtual timer (QEMU backend) is the
+		 * domain's IRQ 0; it has no deadline, only latencies. The
+		 * buffers above have the room (nr_irqs + 1). */
+		if (!sd->nr_irqs && sd->guest.image == SCN_GUEST_IRQLAT) {
+			dom->nr_irqs = 1;
+			dom->irq_deadline[0] = INT64_MAX;
+		}
 	}
 	return 0;
 }
