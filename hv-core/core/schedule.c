@@ -28,9 +28,13 @@ void vcpu_runstate_change(struct machine *m, struct vcpu *v,
 
 	if (old == new_state)
 		return;
-	/* The trace ID encodes both states, as Xen's RUNSTATE_CHANGE does. */
-	dv = trace_dv(dom_of(v), v->vcpu_id);
-	hv_trace(m, TRC_RUNSTATE_ID(old, new_state), 1, &dv);
+	/* The trace ID encodes both states, as Xen's RUNSTATE_CHANGE does;
+	 * the states sit below the class bits, so the filter is tested on
+	 * a constant ID. */
+	if (hv_trace_wanted(m, TRC_RUNSTATE_ID(0, 0))) {
+		dv = trace_dv(dom_of(v), v->vcpu_id);
+		hv_trace_emit(m, TRC_RUNSTATE_ID(old, new_state), 1, &dv);
+	}
 	v->time_in_state[old] += now - v->state_entry_time;
 	v->state_entry_time = now;
 	v->runstate = new_state;

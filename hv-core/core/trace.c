@@ -12,6 +12,14 @@
 #include "tracing/trace_ring.h"
 
 #ifndef HV_NO_TRACE
+/* trace_on and the pair bitmap the trace points test, kept together. */
+static void set_on(struct machine *m, bool on)
+{
+	m->trace_on = on;
+	m->trace_pairs =
+	    on ? hv_trace_pairs(trace_ring_event_mask(m->trace)) : 0;
+}
+
 void hv_trace_emit(struct machine *m, uint32_t event, unsigned int n,
 		   const uint32_t *data)
 {
@@ -22,7 +30,7 @@ void hv_trace_emit(struct machine *m, uint32_t event, unsigned int n,
 
 	/* A corrupt ring stopped tracing: back to one branch per point. */
 	if (__builtin_expect(rc == -EIO, 0))
-		m->trace_on = false;
+		set_on(m, false);
 }
 
 /* Who runs on @cpu, for LOST_RECORDS notes (Xen: current). */
@@ -45,14 +53,13 @@ int hv_trace_attach(struct machine *m, struct trace_ring *tr)
 {
 	if (m->trace)
 		trace_ring_set_current(m->trace, NULL, NULL);
-	m->trace_on = false;
+	set_on(m, false);
 	m->trace = NULL;
 	if (!tr)
 		return 0;
 	if (trace_ring_nr_cpus(tr) != m->nr_pcpus)
 		return -EINVAL;
 	m->trace = tr;
-	m->trace_mask = trace_ring_event_mask(tr);
 	trace_ring_set_current(tr, hv_trace_current, m);
 	return hv_trace_enable(m);
 }
@@ -64,13 +71,13 @@ int hv_trace_enable(struct machine *m)
 	if (!m->trace)
 		return -ENODEV;
 	rc = trace_ring_enable(m->trace);
-	m->trace_on = !rc;
+	set_on(m, !rc);
 	return rc;
 }
 
 void hv_trace_disable(struct machine *m)
 {
-	m->trace_on = false;
+	set_on(m, false);
 	if (m->trace)
 		trace_ring_disable(m->trace);
 }
@@ -80,7 +87,7 @@ void hv_trace_set_event_mask(struct machine *m, uint32_t mask)
 	if (!m->trace)
 		return;
 	trace_ring_set_event_mask(m->trace, mask);
-	m->trace_mask = trace_ring_event_mask(m->trace);
+	set_on(m, m->trace_on);
 }
 
 void hv_trace_set_cpu_mask(struct machine *m, const struct cpumask *cpus)

@@ -110,9 +110,10 @@ struct machine {
 	 * belong to the port, which creates, drains and frees them.
 	 */
 	bool trace_on;
-	/* Xen's event mask, mirrored from the rings so that a masked-out
-	 * point is dropped before the clock is even read. */
-	uint32_t trace_mask;
+	/* Which (class, sub-class) pairs pass: 0 while tracing is off, else
+	 * Xen's event mask as a pair bitmap (hv/trace.h, hv_trace_pairs), so
+	 * that a trace point, masked out or off, costs one test. */
+	uint64_t trace_pairs;
 	struct trace_ring *trace;
 
 	/* Virtual interrupt routing (core/virq.c). */

@@ -2,7 +2,8 @@
  * Trace points in the core. The event table is tracing/trace_events.h;
  * the per-pCPU rings records go to are tracing/trace_ring.h.
  *
- * A disabled trace point costs one predictable branch on m->trace_on.
+ * A disabled or masked-out trace point costs one predictable test of
+ * m->trace_pairs.
  * Building with -DHV_NO_TRACE compiles every trace point out: the helpers
  * become empty static inlines, so call sites never carry #ifdefs.
  *
@@ -25,20 +26,45 @@
 
 struct trace_ring;
 
+/*
+ * Xen's filter passes a record when its class bits (27..16) meet the event
+ * mask's and its sub-class bits (15..12) do too. As a bitmap of the 12 x 4
+ * (class, sub-class) pairs, bit 4c + s, both sides become one AND: each
+ * class bit c of @x is spread to nibble c, and the product with the
+ * sub-class bits puts them in every such nibble (nibbles never carry into
+ * each other). For a constant event this folds to a constant.
+ */
+#define HV_TRACE_NIBBLE(x, c) ((uint64_t)(((x) >> (16 + (c))) & 1u) << (4 * (c)))
+
+static inline uint64_t hv_trace_pairs(uint32_t x)
+{
+	/* written out, not a loop, so that it folds for a constant */
+	uint64_t spread = HV_TRACE_NIBBLE(x, 0) | HV_TRACE_NIBBLE(x, 1) |
+			  HV_TRACE_NIBBLE(x, 2) | HV_TRACE_NIBBLE(x, 3) |
+			  HV_TRACE_NIBBLE(x, 4) | HV_TRACE_NIBBLE(x, 5) |
+			  HV_TRACE_NIBBLE(x, 6) | HV_TRACE_NIBBLE(x, 7) |
+			  HV_TRACE_NIBBLE(x, 8) | HV_TRACE_NIBBLE(x, 9) |
+			  HV_TRACE_NIBBLE(x, 10) | HV_TRACE_NIBBLE(x, 11);
+
+	return spread * ((x >> 12) & 0xfu);
+}
+
 #ifndef HV_NO_TRACE
 /* Stamp and store one record on the calling pCPU. Out of line: cold. */
 void hv_trace_emit(struct machine *m, uint32_t event, unsigned int n,
 		   const uint32_t *data);
 
+/* Off, or masked out by Xen's filter: one test (trace_pairs). */
+static inline bool hv_trace_wanted(const struct machine *m, uint32_t event)
+{
+	return __builtin_expect((m->trace_pairs & hv_trace_pairs(event)) != 0,
+				0);
+}
+
 static inline void hv_trace(struct machine *m, uint32_t event, unsigned int n,
 			    const uint32_t *data)
 {
-	/* Xen's filter: the class bits and the sub-class bits of the
-	 * event must both be in the mask; event is a constant, so this
-	 * folds to one test of the mask. */
-	if (__builtin_expect(m->trace_on, 0) &&
-	    (event & m->trace_mask & 0x0fff0000u) &&
-	    (event & m->trace_mask & 0x0000f000u))
+	if (hv_trace_wanted(m, event))
 		hv_trace_emit(m, event, n, data);
 }
 
@@ -68,6 +94,18 @@ void hv_trace_set_event_mask(struct machine *m, uint32_t mask);
 /* Xen's pCPU mask: only pCPUs in @cpus record anything. */
 void hv_trace_set_cpu_mask(struct machine *m, const struct cpumask *cpus);
 #else
+static inline bool hv_trace_wanted(const struct machine *m, uint32_t event)
+{
+	(void)m, (void)event;
+	return false;
+}
+
+static inline void hv_trace_emit(struct machine *m, uint32_t event,
+				 unsigned int n, const uint32_t *data)
+{
+	(void)m, (void)event, (void)n, (void)data;
+}
+
 static inline void hv_trace(struct machine *m, uint32_t event, unsigned int n,
 			    const uint32_t *data)
 {
@@ -103,14 +141,23 @@ static inline void hv_trace_set_cpu_mask(struct machine *m,
 }
 #endif
 
+/*
+ * The words are only computed when the record is wanted, so a trace
+ * point that is off costs its one test and nothing else. They must not
+ * have side effects.
+ */
 #define HV_TRACE(m, ev, ...)                                                   \
 	do {                                                                   \
-		const uint32_t hv_trace_d_[] = {__VA_ARGS__};                  \
-		_Static_assert(sizeof(hv_trace_d_) / sizeof(uint32_t) ==       \
-				   TRC_##ev##_WORDS,                           \
-			       "wrong word count for " #ev);                   \
-		hv_trace((m), TRC_##ev,                                        \
-			 sizeof(hv_trace_d_) / sizeof(uint32_t), hv_trace_d_); \
+		if (hv_trace_wanted((m), TRC_##ev)) {                          \
+			const uint32_t hv_trace_d_[] = {__VA_ARGS__};          \
+			_Static_assert(sizeof(hv_trace_d_) /                   \
+					       sizeof(uint32_t) ==             \
+					   TRC_##ev##_WORDS,                   \
+				       "wrong word count for " #ev);           \
+			hv_trace_emit((m), TRC_##ev,                           \
+				      sizeof(hv_trace_d_) / sizeof(uint32_t),  \
+				      hv_trace_d_);                            \
+		}                                                              \
 	} while (0)
 
 #define HV_TRACE0(m, ev) hv_trace((m), TRC_##ev, 0, NULL)
