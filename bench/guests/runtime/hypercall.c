@@ -78,6 +78,7 @@ long rt_hvlab(uint64_t op, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4)
 	if (r < 0) {
 		/* A Xen without hvlab: measure on, report nothing more. */
 		rt.hvlab_ok = false;
+		rt.hvlab_enosys = r == -ENOSYS;
 		rt_printf("hvlab-guest: hvlab hypercall %lu returned %ld: "
 			  "going on without hvlab hypercalls\n",
 			  (unsigned long)op, r);
@@ -100,11 +101,12 @@ long rt_hvlab(uint64_t op, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4)
 	} while (0)
 
 /*
- * PSCI SYSTEM_OFF, bare only. QEMU's virt board with no EL2 and no EL3
- * firmware implements PSCI itself with the HVC conduit (SMC is the
- * conduit only with virtualization=on, and is UNDEFINED here), so HVC
- * comes first and SMC is the fallback for other boards. Returns only if
- * both failed.
+ * PSCI SYSTEM_OFF, bare or under a Xen. QEMU's virt board with no EL2
+ * and no EL3 firmware implements PSCI itself with the HVC conduit (SMC
+ * is the conduit only with virtualization=on, and is UNDEFINED here), so
+ * HVC comes first and SMC is the fallback for other boards. A Xen takes
+ * HVC #0 as its guests' PSCI conduit; from dom0, SYSTEM_OFF powers the
+ * machine off. Returns only if both failed.
  */
 void rt_psci_system_off(void)
 {
@@ -125,7 +127,8 @@ _Noreturn void rt_halt(void)
 	irq_disable();
 	rt_vtimer_stop();
 	rt_console_flush();
-	if (rt.bare)
+	/* Not under hvlab: its guests finish, and SYSTEM_OFF is a crash. */
+	if (rt.bare || rt.hvlab_enosys)
 		rt_psci_system_off();
 	for (;;)
 		wfi();

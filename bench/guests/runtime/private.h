@@ -37,6 +37,7 @@ struct rt_state {
 	enum rt_probe hv_probe;
 	bool bare; /* no hypervisor: PL011 console, no hvlab calls */
 	bool hvlab_ok; /* hvlab hypercalls still worth making */
+	bool hvlab_enosys; /* one answered -ENOSYS: a Xen, not hvlab */
 	bool in_fatal; /* rt_fatal() running: no recursion */
 	/* set by rt_sync() when an HVC/SMC was UNDEFINED and skipped */
 	volatile bool call_undefined;
