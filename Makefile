@@ -107,6 +107,22 @@ ARM64_HOST_OBJS := $(BUILD)/hv-core/arch/arm64/fdt.o \
 $(BUILD)/tests/unit/test_qemu_dt: TEST_EXTRA_OBJS := $(ARM64_HOST_OBJS)
 $(BUILD)/tests/unit/test_qemu_dt: $(ARM64_HOST_OBJS)
 
+# The arm64 hypervisor's own libc, built for the host under hvl_* names
+# so that its test can compare it with glibc's.
+ARM64_LIB_RENAMES := -Dvsnprintf=hvl_vsnprintf -Dsnprintf=hvl_snprintf \
+	-Dmalloc=hvl_malloc -Dcalloc=hvl_calloc -Dfree=hvl_free \
+	-Drealloc=hvl_realloc -Daligned_alloc=hvl_aligned_alloc \
+	-Dheap_init=hvl_heap_init
+ARM64_LIB_HOST_OBJS := $(BUILD)/arm64-lib-host/format.o \
+                       $(BUILD)/arm64-lib-host/alloc.o
+$(BUILD)/arm64-lib-host/%.o: hv-core/arch/arm64/lib/%.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $< (host)")
+	$(Q)$(CC) $(CFLAGS) -Wno-format-nonliteral \
+		-Ihv-core/arch/arm64/lib/include $(ARM64_LIB_RENAMES) -c $< -o $@
+$(BUILD)/tests/unit/test_arm64_lib: TEST_EXTRA_OBJS := $(ARM64_LIB_HOST_OBJS)
+$(BUILD)/tests/unit/test_arm64_lib: $(ARM64_LIB_HOST_OBJS)
+
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(TEST_SUPPORT_OBJS) $(LIB)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(TEST_EXTRA_OBJS) $(TEST_SUPPORT_OBJS) \
