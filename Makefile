@@ -120,6 +120,10 @@ $(BUILD)/arm64-lib-host/%.o: hv-core/arch/arm64/lib/%.c
 	@$(if $(Q),echo "  CC      $< (host)")
 	$(Q)$(CC) $(CFLAGS) -Wno-format-nonliteral \
 		-Ihv-core/arch/arm64/lib/include $(ARM64_LIB_RENAMES) -c $< -o $@
+# The GIC register emulation is plain C too.
+$(BUILD)/tests/unit/test_vgic_mmio: TEST_EXTRA_OBJS := \
+	$(BUILD)/hv-core/arch/arm64/vgic_mmio.o
+$(BUILD)/tests/unit/test_vgic_mmio: $(BUILD)/hv-core/arch/arm64/vgic_mmio.o
 $(BUILD)/tests/unit/test_arm64_lib: TEST_EXTRA_OBJS := $(ARM64_LIB_HOST_OBJS)
 $(BUILD)/tests/unit/test_arm64_lib: $(ARM64_LIB_HOST_OBJS)
 

@@ -22,13 +22,13 @@ void *hvl_realloc(void *p, size_t n);
 void *hvl_aligned_alloc(size_t align, size_t size);
 void hvl_free(void *p);
 
-#define SAME(...)                                                              \
-	do {                                                                   \
-		char a_[128], b_[128];                                         \
-		int na_ = hvl_snprintf(a_, sizeof(a_), __VA_ARGS__);           \
-		int nb_ = snprintf(b_, sizeof(b_), __VA_ARGS__);               \
-		assert_string_equal(a_, b_);                                   \
-		assert_int_equal(na_, nb_);                                    \
+#define SAME(...)                                                    \
+	do {                                                         \
+		char a_[128], b_[128];                               \
+		int na_ = hvl_snprintf(a_, sizeof(a_), __VA_ARGS__); \
+		int nb_ = snprintf(b_, sizeof(b_), __VA_ARGS__);     \
+		assert_string_equal(a_, b_);                         \
+		assert_int_equal(na_, nb_);                          \
 	} while (0)
 
 static void test_format_matches_libc(void **state)

@@ -7,12 +7,7 @@
  * runs on. The guest acknowledges and EOIs through ICV_* registers
  * without trapping.
  *
- * Configuration goes through an emulated distributor and redistributors
- * at the board's addresses (guest_abi.h): stage 2 leaves them unmapped,
- * so each access traps here. Only the subset a small guest needs is
- * modelled: enables, priorities, groups and trigger configuration of
- * SGIs, PPIs and the first 64 SPIs (stored, read back), WAKER, TYPER and
- * the ID registers; everything else reads as zero and ignores writes.
+ * The emulated distributor and redistributors are in vgic_mmio.c.
  */
 #include <hv/guest_abi.h>
 
@@ -23,9 +18,6 @@
 #define LR_PENDING (1ull << 62)
 #define LR_GROUP1 (1ull << 60)
 #define LR_PRIO_SHIFT 48
-
-#define GICD_SIZE 0x10000ull
-#define GICR_FRAME 0x20000ull
 
 void vgic_vcpu_init(struct a64_vcpu *c)
 {
@@ -96,123 +88,4 @@ void vgic_restore(struct a64_vcpu *c)
 	write_sysreg(c->gic.vmcr, ich_vmcr_el2);
 	write_sysreg(c->gic.ap0r0, ich_ap0r0_el2);
 	write_sysreg(c->gic.ap1r0, ich_ap1r0_el2);
-}
-
-/* ---- emulated distributor ---- */
-
-static bool gicd_access(struct a64_domain *d, uint64_t off, bool write,
-			uint64_t *val)
-{
-	if (off == 0x0000) { /* GICD_CTLR: ARE always on, DS set */
-		if (write)
-			d->gicd_ctlr = (uint32_t)*val & 0x3;
-		else
-			*val = d->gicd_ctlr | 1u << 4 | 1u << 6;
-	} else if (off == 0x0004 && !write) { /* TYPER: 96 lines, 10 bits */
-		*val = 2u | 9u << 19;
-	} else if (off == 0xffe8 && !write) { /* PIDR2: GICv3 */
-		*val = 3u << 4;
-	} else if (off >= 0x104 && off < 0x10c) { /* ISENABLER1-2 */
-		uint32_t *e = &d->spi_enabled[(off - 0x104) / 4];
-
-		if (write)
-			*e |= (uint32_t)*val;
-		else
-			*val = *e;
-	} else if (off >= 0x184 && off < 0x18c) { /* ICENABLER1-2 */
-		uint32_t *e = &d->spi_enabled[(off - 0x184) / 4];
-
-		if (write)
-			*e &= ~(uint32_t)*val;
-		else
-			*val = *e;
-	} else if (!write) {
-		*val = 0; /* RAZ/WI */
-	}
-	return true;
-}
-
-/* ---- emulated redistributor of vCPU @t ---- */
-
-static void rdist_bits(uint32_t *reg, bool set, bool write, uint64_t *val)
-{
-	if (!write)
-		*val = *reg;
-	else if (set)
-		*reg |= (uint32_t)*val;
-	else
-		*reg &= ~(uint32_t)*val;
-}
-
-static bool gicr_access(struct a64_vcpu *t, uint64_t off, bool write,
-			unsigned int size, uint64_t *val)
-{
-	struct vgic_cpu *g = &t->gic;
-	unsigned int id = t->v->vcpu_id;
-
-	if (off == 0x0008 && !write) { /* TYPER */
-		bool last = id + 1 == t->d->dom->nr_vcpus;
-
-		*val = (uint64_t)id << 32 | (uint64_t)id << 8 |
-		       (last ? 1u << 4 : 0);
-		if (size == 4)
-			*val &= 0xffffffffu;
-	} else if (off == 0x000c && !write) { /* TYPER, upper half */
-		*val = id;
-	} else if (off == 0x0014) { /* WAKER */
-		if (write)
-			g->asleep = *val & 2;
-		else
-			*val = g->asleep ? 6 : 0;
-	} else if (off == 0xffe8 && !write) {
-		*val = 3u << 4;
-	} else if (off == 0x10080) {
-		if (write)
-			g->group = (uint32_t)*val;
-		else
-			*val = g->group;
-	} else if (off == 0x10100 || off == 0x10180) {
-		rdist_bits(&g->enabled, off == 0x10100, write, val);
-	} else if (off == 0x10200 || off == 0x10280) {
-		rdist_bits(&g->pending, off == 0x10200, write, val);
-	} else if (off >= 0x10400 && off < 0x10420) {
-		unsigned int n = (unsigned int)(off - 0x10400);
-
-		for (unsigned int i = 0; i < size && n + i < 32; i++) {
-			if (write)
-				g->prio[n + i] = (uint8_t)(*val >> (8 * i));
-			else if (!i)
-				*val = 0;
-			if (!write)
-				*val |= (uint64_t)g->prio[n + i] << (8 * i);
-		}
-	} else if (off == 0x10c00 || off == 0x10c04) {
-		uint32_t *r = &g->cfg[(off - 0x10c00) / 4];
-
-		if (write)
-			*r = (uint32_t)*val;
-		else
-			*val = *r;
-	} else if (!write) {
-		*val = 0;
-	}
-	return true;
-}
-
-bool vgic_mmio(struct a64_vcpu *c, uint64_t ipa, bool write, unsigned int size,
-	       uint64_t *val)
-{
-	struct domain *dom = c->d->dom;
-
-	if (ipa >= GUEST_GICD_IPA && ipa < GUEST_GICD_IPA + GICD_SIZE)
-		return gicd_access(c->d, ipa - GUEST_GICD_IPA, write, val);
-	if (ipa >= GUEST_GICR_IPA &&
-	    ipa < GUEST_GICR_IPA + GICR_FRAME * dom->nr_vcpus) {
-		uint64_t off = ipa - GUEST_GICR_IPA;
-		struct vcpu *t = &dom->vcpus[off / GICR_FRAME];
-
-		return gicr_access(a64_vcpu_of(t), off % GICR_FRAME, write,
-				   size, val);
-	}
-	return false;
 }
