@@ -7,8 +7,9 @@
  *   mmu.c             EL2 stage-1 identity map, stage-2 per domain
  *   gic.c             the physical GICv3 (distributor, redistributors,
  *                     CPU interface, SGIs) and the list registers
- *   vgic.c            the guests' virtual GIC: emulated distributor and
- *                     redistributors, pending vIRQs, LR flush
+ *   vgic.c            the guests' virtual GIC: pending vIRQs, LR flush
+ *   vgic_mmio.c       the emulated distributor and redistributors
+ *   config.c fdt.c    the device tree reader (docs/arm64.md, binding)
  *   vcpu.c            EL1 context and virtual timer save/restore
  *   traps.c           guest exits: HVC, WFI, aborts, interrupts
  *   hypercall.c       Xen-compatible and hvlab hypercalls
