@@ -79,6 +79,8 @@ FUZZ_TEST_SECONDS ?= 25
 DEMO_SCENARIO ?= bench/scenarios/demo.yaml
 DEMO_OUT      ?= out/demo
 DEMO_COMPARE  ?= results/demo
+DEMO_QEMU_SCENARIO ?= bench/scenarios/qemu-null.yaml
+DEMO_QEMU_OUT ?= out/qemu-null
 
 .PHONY: all deps test unit e2e demo bench fuzz fuzz-build lint format clean
 
@@ -154,7 +156,8 @@ e2e: $(HVLAB) $(TOOLS)
 	$(Q)HVLAB=$(HVLAB) BUILD=$(BUILD) sh ci/run-tests.sh -- $(E2E)
 
 # The main job: run the default scenario (summary printed), then compare
-# it under all four schedulers with reports and plots in results/demo/.
+# it under all four schedulers with reports and plots in results/demo/,
+# then run a scenario on the arm64 hypervisor under QEMU.
 demo: deps
 	$(Q)$(MAKE) --no-print-directory $(HVLAB)
 	$(Q)$(HVLAB) run $(DEMO_SCENARIO) --backend sim --out $(DEMO_OUT) --force
@@ -162,8 +165,13 @@ demo: deps
 		--out $(DEMO_COMPARE) --force -q
 	$(Q)$(HVLAB) report $(DEMO_OUT) -q
 	@echo
+	@echo "demo: the same core on the arm64 hypervisor under QEMU:"
+	$(Q)$(MAKE) --no-print-directory -s arm64 guests
+	$(Q)$(HVLAB) run $(DEMO_QEMU_SCENARIO) --backend qemu --out $(DEMO_QEMU_OUT) --force
+	@echo
 	@echo "demo: run summary above; files in $(DEMO_OUT)/ (report.html)"
 	@echo "demo: scheduler comparison in $(DEMO_COMPARE)/compare.md"
+	@echo "demo: QEMU run (console.log, trace.xt) in $(DEMO_QEMU_OUT)/"
 
 # Figures, not tests: host-time throughput, and callgrind instruction
 # counts (stable on a noisy machine) for the schedulers' hot paths.
