@@ -83,14 +83,24 @@ static int run_wait(char *const argv[], const char *cwd, int log_fd)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
 }
 
+/* The hypervisor image machine.qemu.build asks for: its make target,
+ * which is also its folder under build/. */
+static const char *image_dir(const struct scenario *scn)
+{
+	return strcmp(scn->machine.qemu.build, "release") ? "arm64"
+							  : "arm64-release";
+}
+
 /* 1. Build the hypervisor and the guests if either is missing. */
-static int ensure_built(const char *root, FILE *err)
+static int ensure_built(const struct scenario *scn, const char *root, FILE *err)
 {
 	char elf[PATH_MAX + 64], guest[PATH_MAX + 64];
-	char *argv[] = {"make",	 "-s",	   "-C", (char *)root,
-			"arm64", "guests", NULL};
+	char *argv[] = {
+	    "make",   "-s", "-C", (char *)root, (char *)image_dir(scn),
+	    "guests", NULL};
 
-	snprintf(elf, sizeof(elf), "%s/build/arm64/hvlab.elf", root);
+	snprintf(elf, sizeof(elf), "%s/build/%s/hvlab.elf", root,
+		 image_dir(scn));
 	snprintf(guest, sizeof(guest), "%s/build/arm64/guests/irqlat.bin",
 		 root);
 	if (file_exists(elf) && file_exists(guest))
@@ -98,10 +108,10 @@ static int ensure_built(const char *root, FILE *err)
 	fprintf(err, "hvlab run: building the arm64 hypervisor and guests\n");
 	if (run_wait(argv, NULL, -1)) {
 		fprintf(err,
-			"hvlab run: 'make -C %s arm64 guests' failed; "
+			"hvlab run: 'make -C %s %s guests' failed; "
 			"is aarch64-linux-gnu-gcc installed "
 			"(ci/install-deps.sh)?\n",
-			root);
+			root, image_dir(scn));
 		return -EIO;
 	}
 	return 0;
@@ -415,7 +425,7 @@ int qemu_run_scenario(const struct scenario *scn, const char *out_dir,
 	}
 	rc = qemu_layout(scn, &layout, err);
 	if (!rc)
-		rc = ensure_built(root, err);
+		rc = ensure_built(scn, root, err);
 	if (!rc)
 		rc = make_dtb(scn, &layout, dir, err);
 	if (rc)
@@ -427,7 +437,7 @@ int qemu_run_scenario(const struct scenario *scn, const char *out_dir,
 	add(&a, "-semihosting-config");
 	add(&a, "enable=on,target=native");
 	add(&a, "-kernel");
-	add(&a, "%s/build/arm64/hvlab.elf", root);
+	add(&a, "%s/build/%s/hvlab.elf", root, image_dir(scn));
 	add(&a, "-dtb");
 	add(&a, "%s/machine.dtb", dir);
 	for (unsigned int i = 0; i < scn->nr_domains; i++) {

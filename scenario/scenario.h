@@ -182,6 +182,9 @@ struct scn_qemu {
 	uint64_t memory; /* -m, bytes: >= 1 GiB (default), whole MiB */
 	hv_time_t timeout; /* host wall-clock limit of the whole run;
 			      default 60s + 10 x pcpus x duration */
+	char build[8]; /* "debug" (default: assertions checked) or
+			  "release" (NDEBUG, as distributions build Xen):
+			  which hypervisor image runs */
 	char trace[8]; /* "all" (default) or "guest": which records the
 			  hypervisor writes (docs/arm64.md, "Tracing") */
 	uint64_t trace_ring; /* trace ring bytes per pCPU, 0 = no trace;

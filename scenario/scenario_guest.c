@@ -404,6 +404,7 @@ void scn_qemu_defaults(struct scenario *s)
 
 	memcpy(q->cpu, "max", sizeof("max"));
 	memcpy(q->trace, "all", sizeof("all"));
+	memcpy(q->build, "debug", sizeof("debug"));
 	q->memory = QEMU_MIN_MEMORY;
 	/* duration is checked (<= 1 hour) after the machine is parsed */
 	if (__builtin_mul_overflow(s->duration,
@@ -419,8 +420,9 @@ void scn_qemu_defaults(struct scenario *s)
 
 static const char *const qemu_cpus[] = {"max", "cortex-a53", NULL};
 static const char *const qemu_traces[] = {"all", "guest", NULL};
+static const char *const qemu_builds[] = {"debug", "release", NULL};
 
-enum { Q_CPU, Q_MEMORY, Q_TIMEOUT, Q_TRACE_RING, Q_TRACE, Q_NR };
+enum { Q_CPU, Q_MEMORY, Q_TIMEOUT, Q_TRACE_RING, Q_TRACE, Q_BUILD, Q_NR };
 
 static const struct scn_field qemu_fields[] = {
     [Q_CPU] = CHOICE("cpu", qemu_cpus, struct scn_qemu, cpu, 0),
@@ -429,6 +431,7 @@ static const struct scn_field qemu_fields[] = {
     [Q_TRACE_RING] =
 	FIELD("trace_ring", SCN_K_SIZE, struct scn_qemu, trace_ring, 0),
     [Q_TRACE] = CHOICE("trace", qemu_traces, struct scn_qemu, trace, 0),
+    [Q_BUILD] = CHOICE("build", qemu_builds, struct scn_qemu, build, 0),
 };
 FITS(qemu_fields);
 

@@ -71,9 +71,9 @@ static void write_machine(struct writer *w, const struct scn_machine *m)
 	scn_format_size(m->qemu.trace_ring, w->b, sizeof(w->b));
 	fprintf(w->out,
 		"  qemu: { cpu: %s, memory: %s, timeout: %s, trace_ring: %s, "
-		"trace: %s }\n",
+		"trace: %s, build: %s }\n",
 		m->qemu.cpu, w->a, tm(w->c, m->qemu.timeout), w->b,
-		m->qemu.trace);
+		m->qemu.trace, m->qemu.build);
 }
 
 static const char *runqueue_name(enum scn_c2_runqueue rq)

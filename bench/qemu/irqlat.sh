@@ -11,6 +11,8 @@
 # usage: sh bench/qemu/irqlat.sh [BUILD]    (after make; ~1 min)
 set -eu
 BUILD=${1:-build}
+# release: -DNDEBUG, as Debian builds Xen; HV_BUILD=debug for assertions
+BUILD_KIND=${HV_BUILD:-release}
 HVLAB=$BUILD/hvlab
 OUT=results/qemu-irqlat.md
 tmp=$(mktemp -d)
@@ -41,7 +43,7 @@ scenario() {
 		echo "seed: 1"
 		echo "machine:"
 		echo "  pcpus: $pcpus"
-		echo "  qemu: { cpu: max, trace: $trace, timeout: 300s }"
+		echo "  qemu: { cpu: max, trace: $trace, build: $BUILD_KIND, timeout: 300s }"
 		echo "cpupools:"
 		if [ "$sched" = arinc653 ]; then
 			echo "  - name: p"
@@ -127,6 +129,8 @@ rt=$(mean "rtds, vCPU blocked in WFI")
 	echo "The guest, its parameters and the 1000 timer delays (20-100 us) are the"
 	echo "same in every row; latency is the handler's first counter read minus"
 	echo "the programmed deadline, less the 2 ns a counter read costs."
+	echo "hvlab runs its $BUILD_KIND image (\`machine.qemu.build\`; release is"
+	echo "\`-DNDEBUG\`, as Debian builds Xen)."
 	echo "Trace \`guest\` keeps only the guests' sample records (each other"
 	echo "trace point costs one test); \`full trace\` records everything."
 	echo

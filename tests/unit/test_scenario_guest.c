@@ -204,8 +204,10 @@ static void test_guest_round_trip(void **state)
 	(void)state;
 	assert_int_equal(scenario_write(s, fa), 0);
 	fclose(fa);
-	assert_non_null(strstr(a, "  qemu: { cpu: cortex-a53, memory: 2GiB, "
-				  "timeout: 120s, trace_ring: 8MiB, trace: all }\n"));
+	assert_non_null(strstr(a,
+			       "  qemu: { cpu: cortex-a53, memory: 2GiB, "
+			       "timeout: 120s, trace_ring: 8MiB, trace: all, "
+			       "build: debug }\n"));
 	assert_non_null(strstr(a, "      delta: 20us-100us\n"));
 	assert_non_null(strstr(a, "      fault_after: 1ms\n"));
 	assert_int_equal(scenario_load_buffer("w", a, la, NULL, &back), 0);
