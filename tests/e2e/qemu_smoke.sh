@@ -60,4 +60,15 @@ grep -q 'build: release' "$tmp/release.yaml" || fail "could not make release.yam
 	fail "release: exit $?"
 grep -q "irqlat: samples 500 " "$tmp/rel/console.log" || fail "release: no samples"
 [ -s build/arm64-release/hvlab.elf ] || fail "release image not built"
+# cortex-a53: the counter runs at 62.5 MHz (one tick = 16 ns) and the
+# hypervisor and the guest both convert ticks to ns
+sed 's/^    cpu: max$/    cpu: cortex-a53/' bench/scenarios/qemu-null.yaml \
+	>"$tmp/a53.yaml"
+"$HVLAB" run "$tmp/a53.yaml" --backend qemu --out "$tmp/a53" -q ||
+	fail "cortex-a53: exit $?"
+grep -q '(hv) 2 pCPUs, counter 62500000 Hz' "$tmp/a53/console.log" ||
+	fail "cortex-a53: counter: $(head -3 "$tmp/a53/console.log")"
+lat=$(sed -n 's/.*irqlat: samples 500 min \([0-9]*\) .*/\1/p' "$tmp/a53/console.log")
+[ -n "$lat" ] && [ "$lat" -gt 0 ] && [ "$lat" -lt 10000 ] ||
+	fail "cortex-a53: min latency '$lat' ns, expected 0 < min < 10 us"
 echo "qemu smoke: ok"
