@@ -386,6 +386,29 @@ static bool layout_matches(const struct scenario *s,
 	return true;
 }
 
+/*
+ * QEMU's board dump carries fresh random seeds in /chosen for a guest
+ * kernel's KASLR and RNG. The hypervisor uses neither; dropping them makes
+ * machine.dtb, like the trace, the same bytes on every run.
+ */
+static int drop_random_seeds(void *fdt)
+{
+	static const char *const props[] = {"rng-seed", "kaslr-seed"};
+	int chosen = fdt_path_offset(fdt, "/chosen");
+
+	if (chosen == -FDT_ERR_NOTFOUND)
+		return 0;
+	if (chosen < 0)
+		return chosen;
+	for (size_t i = 0; i < sizeof(props) / sizeof(props[0]); i++) {
+		int rc = fdt_delprop(fdt, chosen, props[i]);
+
+		if (rc && rc != -FDT_ERR_NOTFOUND)
+			return rc;
+	}
+	return 0;
+}
+
 int qemu_dt_build(const struct scenario *s, const struct qemu_layout *l,
 		  const void *board_dtb, size_t board_len, void **out,
 		  size_t *out_len, FILE *err)
@@ -417,6 +440,8 @@ int qemu_dt_build(const struct scenario *s, const struct qemu_layout *l,
 		}
 		buf = grown;
 		rc = fdt_open_into(board_dtb, buf, (int)size);
+		if (!rc)
+			rc = drop_random_seeds(buf);
 		if (!rc)
 			rc = add_hvlab(buf, s, l);
 		if (rc != -FDT_ERR_NOSPACE || size >= BUILD_MAX)

@@ -4,7 +4,7 @@
 # sharing a pCPU with a hog under credit2 and under RTDS. Each run must
 # finish by itself (exit 0), its trace must decode, its IRQ latencies
 # must be all there and sane for its scheduler, and a second run must
-# give a byte-identical trace (-icount).
+# give a byte-identical trace, console and device tree (-icount).
 set -eu
 HVLAB=${HVLAB:-build/hvlab}
 tmp=$(mktemp -d)
@@ -43,6 +43,8 @@ check() {
 		fail "$name: two runs gave different traces"
 	cmp -s "$out/console.log" "$out.again/console.log" ||
 		fail "$name: two runs gave different consoles"
+	cmp -s "$out/machine.dtb" "$out.again/machine.dtb" ||
+		fail "$name: two runs gave different device trees"
 }
 
 # null: a dedicated pCPU, wake-up from blocked through the list registers
