@@ -22,6 +22,7 @@ static const char *image_name(enum scn_guest_image img)
 	case SCN_GUEST_IRQLAT: return "irqlat";
 	case SCN_GUEST_HOG: return "hog";
 	case SCN_GUEST_TASKS: return "tasks";
+	case SCN_GUEST_PROBE: return "probe";
 	case SCN_GUEST_NONE: break;
 	}
 	return NULL;

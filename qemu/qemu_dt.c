@@ -32,7 +32,8 @@
 
 _Static_assert((int)SCN_GUEST_IRQLAT == GUEST_IRQLAT &&
 		   (int)SCN_GUEST_HOG == GUEST_HOG &&
-		   (int)SCN_GUEST_TASKS == GUEST_TASKS,
+		   (int)SCN_GUEST_TASKS == GUEST_TASKS &&
+		   (int)SCN_GUEST_PROBE == GUEST_PROBE,
 	       "scenario images are guest kinds");
 _Static_assert(CFG_MAX_TASKS == GUEST_MAX_TASKS, "one task limit");
 _Static_assert(CFG_MAX_PCPUS <= 64, "pCPU masks are 64-bit cells");
@@ -67,11 +68,12 @@ static bool check_limits(const struct scenario *s, FILE *err)
 		const struct scn_domain *d = &s->domains[i];
 
 		if (d->guest.image == SCN_GUEST_NONE) {
-			fprintf(err,
-				"%s:%d: domain '%s' has no guest; the qemu "
-				"backend runs a guest image in every domain "
-				"(guest: {image: irqlat, hog or tasks})\n",
-				s->path, d->line, d->name);
+			fprintf(
+			    err,
+			    "%s:%d: domain '%s' has no guest; the qemu "
+			    "backend runs a guest image in every domain "
+			    "(guest: {image: irqlat, hog, tasks or probe})\n",
+			    s->path, d->line, d->name);
 			ok = false;
 		} else if (d->nr_vcpus > CFG_MAX_VCPUS) {
 			fprintf(err,

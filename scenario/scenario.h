@@ -81,6 +81,7 @@ enum scn_guest_image {
 	SCN_GUEST_IRQLAT = 1, /* virtual-timer interrupt latency */
 	SCN_GUEST_HOG = 2, /* busy loop, optionally a stray write */
 	SCN_GUEST_TASKS = 3, /* the domain's periodic tasks, fixed priority */
+	SCN_GUEST_PROBE = 4, /* makes bad hypercalls, checks each refusal */
 };
 
 struct scn_guest {

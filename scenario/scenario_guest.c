@@ -45,7 +45,8 @@ static void parse_guest_image(struct scn_ctx *ctx, const struct scn_field *f,
 			      yaml_node_t *value, void *obj, void *aux)
 {
 	/* In the order of enum scn_guest_image, from 1. */
-	static const char *const images[] = {"irqlat", "hog", "tasks", NULL};
+	static const char *const images[] = {"irqlat", "hog", "tasks", "probe",
+					     NULL};
 	struct scn_guest *g = obj;
 	int i;
 
@@ -149,6 +150,7 @@ static const char *image_name(enum scn_guest_image image)
 	case SCN_GUEST_IRQLAT: return "irqlat";
 	case SCN_GUEST_HOG: return "hog";
 	case SCN_GUEST_TASKS: return "tasks";
+	case SCN_GUEST_PROBE: return "probe";
 	case SCN_GUEST_NONE: break;
 	}
 	return "none";

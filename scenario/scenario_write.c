@@ -231,12 +231,13 @@ static void write_guest(struct writer *w, const struct scn_guest *g)
 	    [SCN_GUEST_IRQLAT] = "irqlat",
 	    [SCN_GUEST_HOG] = "hog",
 	    [SCN_GUEST_TASKS] = "tasks",
+	    [SCN_GUEST_PROBE] = "probe",
 	};
 
-	if (g->image == SCN_GUEST_NONE || (unsigned int)g->image >= 4)
+	if (g->image == SCN_GUEST_NONE || (unsigned int)g->image >= 5)
 		return;
 	fprintf(w->out, "    guest:\n      image: %s\n", images[g->image]);
-	if (g->image != SCN_GUEST_HOG)
+	if (g->image == SCN_GUEST_IRQLAT || g->image == SCN_GUEST_TASKS)
 		fprintf(w->out, "      samples: %u\n", g->samples);
 	if (g->image == SCN_GUEST_IRQLAT)
 		fprintf(w->out, "      delta: %s-%s\n", tm(w->a, g->delta_min),

@@ -10,7 +10,7 @@
 CROSS ?= aarch64-linux-gnu-
 GUESTS_OUT ?= build/arm64/guests
 GUESTS_SRC := bench/guests
-GUESTS_NAMES := irqlat hog tasks
+GUESTS_NAMES := irqlat hog tasks probe
 
 GUESTS_CC := $(CROSS)gcc
 GUESTS_LD := $(CROSS)ld

@@ -84,6 +84,7 @@ struct a64_domain {
 	uint32_t gicd_ctlr;
 	bool crashed;
 	unsigned int finished_vcpus;
+	unsigned int rejected; /* hypercalls refused, for the console */
 	char line[128]; /* console line being assembled */
 	unsigned int line_len;
 };

@@ -60,6 +60,7 @@ enum guest_kind {
 	GUEST_IRQLAT = 1,
 	GUEST_HOG = 2,
 	GUEST_TASKS = 3,
+	GUEST_PROBE = 4, /* the hypervisor's checks: every hypercall wrong */
 };
 
 struct guest_task_params {

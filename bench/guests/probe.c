@@ -1,0 +1,88 @@
+/*
+ * probe: the hypervisor's own checks, from the guest side. It makes each
+ * kind of bad hypercall once - a console buffer outside its RAM, unknown
+ * operations and numbers, indices out of range, another HVC immediate -
+ * and checks that each is refused with the documented error rather than
+ * crashing anything. It prints one line per call ("probe: NAME: rc R,
+ * expected E: ok|WRONG") and finishes with status 0 when every answer was
+ * right, 1 otherwise. With no hypervisor there is nothing to probe.
+ */
+#include "rt.h"
+
+#define EFAULT 14
+#define EINVAL 22
+#define ENOSYS 38
+
+const uint32_t guest_image_kind = GUEST_PROBE;
+
+const struct guest_params guest_params GUEST_PARAMS_SECTION = {
+    .magic = GUEST_PARAMS_MAGIC,
+    .version = GUEST_PARAMS_VERSION,
+    .kind = GUEST_PROBE,
+};
+
+void guest_timer_irq(uint64_t stamp)
+{
+	(void)stamp;
+}
+
+/* A Xen-convention hypercall with no checks of our own. */
+static long hvc(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2)
+{
+	register uint64_t x0 __asm__("x0") = a0;
+	register uint64_t x1 __asm__("x1") = a1;
+	register uint64_t x2 __asm__("x2") = a2;
+	register uint64_t x16 __asm__("x16") = nr;
+
+	__asm__ volatile("hvc #0xea1"
+			 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x16)
+			 :
+			 : "memory");
+	return (long)x0;
+}
+
+/* HVC with an immediate that is not Xen's. */
+static long hvc_other(void)
+{
+	register uint64_t x0 __asm__("x0") = 0;
+
+	__asm__ volatile("hvc #1" : "+r"(x0) : : "memory");
+	return (long)x0;
+}
+
+static unsigned int wrong;
+
+static void expect(const char *name, long rc, long want)
+{
+	rt_printf("probe: %s: rc %ld, expected %ld: %s\n", name, rc, want,
+		  rc == want ? "ok" : "WRONG");
+	wrong += rc != want;
+}
+
+int guest_main(const struct guest_params *p)
+{
+	(void)p;
+	if (rt_bare()) {
+		rt_puts("probe: no hypervisor, nothing to probe\n");
+		return 0;
+	}
+	expect("console_io outside RAM",
+	       hvc(HYPERVISOR_console_io, CONSOLEIO_write, 16, 0x10), -EFAULT);
+	expect("console_io past the end of RAM",
+	       hvc(HYPERVISOR_console_io, CONSOLEIO_write, 64,
+		   GUEST_RAM_IPA + (1ull << 30) - 8),
+	       -EFAULT);
+	expect("console_io unknown op", hvc(HYPERVISOR_console_io, 99, 0, 0),
+	       -ENOSYS);
+	expect("unknown hypercall 5", hvc(5, 0, 0, 0), -ENOSYS);
+	expect("hvlab unknown op", hvc(HYPERVISOR_hvlab, 77, 0, 0), -ENOSYS);
+	expect("hvlab IRQ_SAMPLE irq 70000",
+	       hvc(HYPERVISOR_hvlab, HVLAB_OP_IRQ_SAMPLE, 70000, 5), -EINVAL);
+	expect("hvlab TASK_RELEASE task 3",
+	       hvc(HYPERVISOR_hvlab, HVLAB_OP_TASK_RELEASE, 3, 0), -EINVAL);
+	expect("hvlab TASK_COMPLETE task 9",
+	       hvc(HYPERVISOR_hvlab, HVLAB_OP_TASK_COMPLETE, 9, 0), -EINVAL);
+	expect("HVC #1", hvc_other(), -ENOSYS);
+	rt_printf("probe: %u wrong answers\n", wrong);
+	return wrong ? 1 : 0;
+}
