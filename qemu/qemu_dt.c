@@ -90,7 +90,11 @@ static bool check_limits(const struct scenario *s, FILE *err)
 int qemu_layout(const struct scenario *s, struct qemu_layout *out, FILE *err)
 {
 	const struct scn_qemu *q = &s->machine.qemu;
-	uint64_t ram_end = QEMU_RAM_BASE + q->memory;
+	/* Guests go where the hypervisor's EL2 map reaches: the first
+	 * 4 GiB (hv-core/arch/arm64/mmu.c), however much RAM QEMU has. */
+	uint64_t ram_end = QEMU_RAM_BASE + q->memory < QEMU_EL2_MAPPED
+			       ? QEMU_RAM_BASE + q->memory
+			       : QEMU_EL2_MAPPED;
 	uint64_t base = QEMU_GUEST_BASE;
 
 	err = err ? err : stderr;
@@ -125,7 +129,7 @@ int qemu_layout(const struct scenario *s, struct qemu_layout *out, FILE *err)
 		fprintf(err,
 			"%s:%d: domain '%s': its guest RAM does not fit in "
 			"machine.qemu.memory %" PRIu64
-			"MiB; guests start at 0x%" PRIx64
+			"MiB below 4GiB; guests start at 0x%" PRIx64
 			", so these need at least %" PRIu64 "MiB\n",
 			s->path, d->guest.line, d->name, q->memory / SZ_1M,
 			QEMU_GUEST_BASE,

@@ -39,6 +39,8 @@ struct scenario;
 #define QEMU_HV_BASE UINT64_C(0x40200000)
 #define QEMU_HV_END UINT64_C(0x47e00000)
 #define QEMU_GUEST_BASE UINT64_C(0x50000000)
+/* The hypervisor maps the first 4 GiB at EL2; guest RAM must be below. */
+#define QEMU_EL2_MAPPED UINT64_C(0x100000000)
 /* The DTB sits below the hypervisor's image. */
 #define QEMU_DTB_MAX (QEMU_HV_BASE - QEMU_RAM_BASE)
 /* Generic timer frequencies (CNTFRQ_EL0) of the two CPU models. */

@@ -547,8 +547,22 @@ static void test_layout_errors(void **state)
 	    "  - {name: b, pool: p, cpus: 1,\n"
 	    "     guest: {image: hog, memory: 512M}}\n",
 	    "t.yaml:8: domain 'b': its guest RAM does not fit in "
-	    "machine.qemu.memory 1024MiB; guests start at 0x50000000, so "
-	    "these need at least 1280MiB");
+	    "machine.qemu.memory 1024MiB below 4GiB; guests start at "
+	    "0x50000000, so these need at least 1280MiB");
+	/* with more RAM, the hypervisor's 4 GiB EL2 map is the limit */
+	expect_layout_error(
+	    "name: t\nduration: 1s\n"
+	    "machine: {pcpus: 2, qemu: {memory: 8GiB}}\n"
+	    "cpupools: [{name: p, sched: null, cpus: 0-1}]\n"
+	    "domains:\n"
+	    "  - {name: a, pool: p, cpus: 0, guest: {image: hog,"
+	    " memory: 1GiB}}\n"
+	    "  - {name: b, pool: p, cpus: 0, guest: {image: hog,"
+	    " memory: 1GiB}}\n"
+	    "  - {name: c, pool: p, cpus: 1,\n"
+	    "     guest: {image: hog, memory: 1GiB}}\n",
+	    "t.yaml:9: domain 'c': its guest RAM does not fit in "
+	    "machine.qemu.memory 8192MiB below 4GiB");
 	expect_layout_error("name: t\nduration: 1s\nmachine: {pcpus: 9}\n"
 			    "cpupools: [{name: p, sched: null, cpus: 0}]\n"
 			    "domains: [{name: a, pool: p,"

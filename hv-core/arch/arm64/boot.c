@@ -163,6 +163,12 @@ static int build_domains(struct machine *m)
 		ad->dom = d;
 		ad->vmid = i + 1;
 		rc = stage2_build(ad);
+		if (rc)
+			hv_printf("(hv) domain '%s': RAM at %#lx, %#lx bytes: "
+				  "expected 2 MiB aligned, at most 1 GiB, "
+				  "below 4 GiB\n",
+				  cd->name, (unsigned long)cd->mem_base,
+				  (unsigned long)cd->mem_size);
 		for (unsigned int j = 0; !rc && j < cd->nr_vcpus; j++)
 			rc = build_vcpu(ad, &d->vcpus[j], &cd->vcpus[j]);
 		if (rc)

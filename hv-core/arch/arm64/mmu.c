@@ -31,6 +31,7 @@
 
 #define GIB (1ull << 30)
 #define MIB2 (2ull << 20)
+#define EL2_MAPPED (4 * GIB)
 
 static uint64_t el2_l1[512] __attribute__((aligned(4096)));
 static uint64_t s2_pages[CFG_MAX_DOMAINS][2][512]
@@ -87,7 +88,10 @@ int stage2_build(struct a64_domain *d)
 	uint64_t *l1 = s2_pages[idx][0], *l2 = s2_pages[idx][1];
 	uint64_t size = d->cfg->mem_size, base = d->cfg->mem_base;
 
-	if (!size || size > GIB || size % MIB2 || base % MIB2)
+	/* EL2 maps the first 4 GiB: guest RAM must be there for the
+	 * hypervisor to read it (console_io) */
+	if (!size || size > GIB || size % MIB2 || base % MIB2 ||
+	    base + size > EL2_MAPPED)
 		return -EINVAL;
 	memset(l1, 0, 4096);
 	memset(l2, 0, 4096);
