@@ -9,13 +9,12 @@
  * OUT/<sched>/scenario.yaml" gives the very same trace (the trace header
  * carries the hash of that file).
  */
-#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "analysis/compare.h"
+#include "analysis/files.h"
 #include "analysis/gate.h"
 #include "analysis/summary.h"
 #include "analysis/wcrt_scenario.h"
@@ -26,60 +25,6 @@
  * in PATH_LEN. */
 #define DIR_LEN 4160
 #define PATH_LEN (DIR_LEN + 64)
-
-/* 1: @dir exists and holds entries; 0: absent or empty; <0: error. */
-static int dir_has_entries(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	int found = 0;
-
-	if (!d)
-		return errno == ENOENT ? 0 : -errno;
-	while (!found && (e = readdir(d)))
-		found = strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
-	closedir(d);
-	return found;
-}
-
-static int mkdir_p(const char *path)
-{
-	char buf[PATH_LEN];
-	size_t len = strlen(path);
-
-	if (!len || len >= sizeof(buf))
-		return -ENAMETOOLONG;
-	memcpy(buf, path, len + 1);
-	for (char *p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(buf, 0777) && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	return mkdir(buf, 0777) && errno != EEXIST ? -errno : 0;
-}
-
-/* Write @path with @fn(@arg, file); report failures on @err. */
-static int write_with(const char *path, int (*fn)(const void *, FILE *),
-		      const void *arg, FILE *err)
-{
-	FILE *f = fopen(path, "w");
-	int rc;
-
-	if (!f) {
-		rc = -errno;
-		fprintf(err, "%s: cannot create: %s\n", path, strerror(-rc));
-		return rc;
-	}
-	rc = fn(arg, f);
-	if (fclose(f) && !rc)
-		rc = -EIO;
-	if (rc)
-		fprintf(err, "%s: write failed\n", path);
-	return rc;
-}
 
 static int put_scenario(const void *arg, FILE *f)
 {
@@ -302,12 +247,12 @@ static int run_variant(const struct compare *c, struct compare_run *run,
 	rc = summary_from_trace(trace, &sum, err);
 	snprintf(path, sizeof(path), "%s/summary.txt", dir);
 	if (!rc)
-		rc = write_with(path, put_summary, sum, err);
+		rc = files_write_with(path, put_summary, sum, err);
 	if (!rc)
 		rc = wcrt_scenario_analyze(v, err, &wr);
 	snprintf(path, sizeof(path), "%s/wcrt.txt", dir);
 	if (!rc)
-		rc = write_with(path, put_wcrt, wr, err);
+		rc = files_write_with(path, put_wcrt, wr, err);
 	if (!rc)
 		rc = gate_trace_read(trace, v, &run->trace, err);
 	run->observed_ok = run->analytical_ok = true;
@@ -339,11 +284,11 @@ static int run_one(const struct compare *c, struct compare_run *run, FILE *err)
 		return rc;
 	snprintf(dir, sizeof(dir), "%s/%s", c->out_dir, run->sched);
 	snprintf(path, sizeof(path), "%s/scenario.yaml", dir);
-	rc = mkdir_p(dir);
+	rc = files_mkdir_p(dir);
 	if (rc)
 		fprintf(err, "%s: %s\n", dir, strerror(-rc));
 	if (!rc)
-		rc = write_with(path, put_scenario, v, err);
+		rc = files_write_with(path, put_scenario, v, err);
 	scenario_free(v);
 	v = NULL;
 	if (!rc && scenario_load(path, err, &v))
@@ -387,7 +332,7 @@ static int check_args(const char *const *scheds, size_t nr, const char *out,
 				return -EINVAL;
 			}
 	}
-	rc = dir_has_entries(out);
+	rc = files_dir_has_entries(out);
 	if (rc > 0 && !opt->force) {
 		fprintf(err,
 			"hvlab compare: %s is not empty; use --force to write "
@@ -405,17 +350,17 @@ static int write_reports(struct compare *c, const struct compare_options *opt,
 	int rc;
 
 	snprintf(path, sizeof(path), "%s/plots", c->out_dir);
-	rc = mkdir_p(path);
+	rc = files_mkdir_p(path);
 	if (rc)
 		fprintf(err, "%s: %s\n", path, strerror(-rc));
 	if (!rc)
 		rc = compare_write_plots(c, path, opt->gnuplot, err);
 	snprintf(path, sizeof(path), "%s/compare.md", c->out_dir);
 	if (!rc)
-		rc = write_with(path, put_markdown, c, err);
+		rc = files_write_with(path, put_markdown, c, err);
 	snprintf(path, sizeof(path), "%s/compare.json", c->out_dir);
 	if (!rc)
-		rc = write_with(path, put_json, c, err);
+		rc = files_write_with(path, put_json, c, err);
 	return rc;
 }
 
@@ -436,7 +381,7 @@ int compare_run(const struct scenario *base, const char *const *scheds,
 	rc = check_args(scheds, nr, out_dir, opt, err);
 	if (rc)
 		return rc;
-	rc = mkdir_p(out_dir);
+	rc = files_mkdir_p(out_dir);
 	if (rc) {
 		fprintf(err, "%s: %s\n", out_dir, strerror(-rc));
 		return rc;

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "analysis/compare.h"
+#include "analysis/files.h"
 #include "analysis/gate.h"
 #include "analysis/stats.h"
 #include "scenario/scenario.h"
@@ -138,24 +139,27 @@ static int write_gp(const struct compare *c, FILE *out)
 	return ferror(out) ? -EIO : 0;
 }
 
+/* One plot file: its writer with the domain it is for. */
+struct plot_file {
+	int (*fn)(const struct compare *, unsigned int, FILE *);
+	const struct compare *c;
+	unsigned int d;
+};
+
+static int put_plot_file(const void *arg, FILE *f)
+{
+	const struct plot_file *p = arg;
+
+	return p->fn(p->c, p->d, f);
+}
+
 static int write_file(const char *path,
 		      int (*fn)(const struct compare *, unsigned int, FILE *),
 		      const struct compare *c, unsigned int d, FILE *err)
 {
-	FILE *f = fopen(path, "w");
-	int rc;
+	const struct plot_file p = {fn, c, d};
 
-	if (!f) {
-		rc = -errno;
-		fprintf(err, "%s: cannot create: %s\n", path, strerror(-rc));
-		return rc;
-	}
-	rc = fn(c, d, f);
-	if (fclose(f) && !rc)
-		rc = -EIO;
-	if (rc)
-		fprintf(err, "%s: write failed\n", path);
-	return rc;
+	return files_write_with(path, put_plot_file, &p, err);
 }
 
 static int write_gp_file(const struct compare *c, unsigned int d, FILE *out)

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/files.h"
 #include "analysis/gate.h"
 #include "analysis/stats.h"
 #include "analysis/wcrt_scenario.h"
@@ -331,22 +332,23 @@ int gate_write_junit(const struct gate_verdict *v, unsigned int nr,
 	return ferror(out) ? -EIO : 0;
 }
 
+struct junit_args {
+	const struct gate_verdict *v;
+	unsigned int nr;
+	const char *source;
+};
+
+static int put_junit(const void *arg, FILE *f)
+{
+	const struct junit_args *a = arg;
+
+	return gate_write_junit(a->v, a->nr, a->source, f);
+}
+
 int gate_write_junit_file(const char *path, const struct gate_verdict *v,
 			  unsigned int nr, const char *source, FILE *err)
 {
-	FILE *f = fopen(path, "w");
-	int rc;
+	const struct junit_args a = {v, nr, source};
 
-	if (!f) {
-		rc = -errno;
-		fprintf(err ? err : stderr, "%s: cannot create: %s\n", path,
-			strerror(-rc));
-		return rc;
-	}
-	rc = gate_write_junit(v, nr, source, f);
-	if (fclose(f) && !rc)
-		rc = -EIO;
-	if (rc)
-		fprintf(err ? err : stderr, "%s: write failed\n", path);
-	return rc;
+	return files_write_with(path, put_junit, &a, err ? err : stderr);
 }

@@ -58,11 +58,11 @@ static int run_variant_on_qemu(void *ctx, const struct scenario *v,
 	(void)ctx;
 	if (rc)
 		return rc;
-	if (res.hv_status != HV_QEMU_DONE)
+	if (res.hv_status != HV_EXIT_DONE)
 		fprintf(err,
 			"hvlab compare: %s: the hypervisor ended with "
 			"status %d (%s)\n",
-			dir, res.hv_status, qemu_status_text(res.hv_status));
+			dir, res.hv_status, hv_exit_status_text(res.hv_status));
 	return 0;
 }
 

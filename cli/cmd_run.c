@@ -10,19 +10,18 @@
  * exceeded makes the exit status 1.
  *
  * --backend qemu runs the same scenario on the arm64 hypervisor under
- * QEMU (cli/qemu_run.c); DIR then also holds console.log, the device
+ * QEMU (qemu/qemu_run.c); DIR then also holds console.log, the device
  * trees and the guest images, and the summary is computed the same way.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "analysis/files.h"
 #include "analysis/gate.h"
 #include "analysis/summary.h"
 #include "cli.h"
@@ -77,45 +76,6 @@ static int parse_count(const char *opt, const char *arg, unsigned long *out)
 			opt, arg);
 		return -EINVAL;
 	}
-	return 0;
-}
-
-/* 1: DIR exists and holds entries; 0: absent or empty; <0: error. */
-static int dir_is_nonempty(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	int found = 0;
-
-	if (!d)
-		return errno == ENOENT ? 0 : -errno;
-	while ((e = readdir(d)))
-		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
-			found = 1;
-			break;
-		}
-	closedir(d);
-	return found;
-}
-
-static int mkdir_p(const char *path)
-{
-	char buf[4096];
-	size_t len = strlen(path);
-
-	if (len == 0 || len >= sizeof(buf))
-		return -ENAMETOOLONG;
-	memcpy(buf, path, len + 1);
-	for (char *p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(buf, 0777) && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	if (mkdir(buf, 0777) && errno != EEXIST)
-		return -errno;
 	return 0;
 }
 
@@ -262,11 +222,11 @@ static int run_on_qemu(const struct scenario *scn, const char *out_dir,
 
 	if (rc)
 		return EXIT_FAIL;
-	if (res.hv_status != HV_QEMU_DONE) {
+	if (res.hv_status != HV_EXIT_DONE) {
 		fprintf(stderr,
 			"hvlab run: the hypervisor ended with status %d"
 			" (%s); see %s/console.log\n",
-			res.hv_status, qemu_status_text(res.hv_status),
+			res.hv_status, hv_exit_status_text(res.hv_status),
 			out_dir);
 		if (access(trace_path, R_OK))
 			return EXIT_FAIL;
@@ -276,7 +236,7 @@ static int run_on_qemu(const struct scenario *scn, const char *out_dir,
 	if (!quiet)
 		printf("\nwrote %s, %s (QEMU: %.1f s of host time)\n",
 		       trace_path, summary_path, res.host_seconds);
-	return res.hv_status == HV_QEMU_DONE ? EXIT_OK : EXIT_FAIL;
+	return res.hv_status == HV_EXIT_DONE ? EXIT_OK : EXIT_FAIL;
 }
 
 int cmd_run(int argc, char **argv)
@@ -365,7 +325,7 @@ int cmd_run(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	rc = dir_is_nonempty(out_dir);
+	rc = files_dir_has_entries(out_dir);
 	if (rc > 0 && !force) {
 		fprintf(stderr,
 			"hvlab run: %s is not empty; use --force to "
@@ -374,7 +334,7 @@ int cmd_run(int argc, char **argv)
 		scenario_free(scn);
 		return EXIT_USAGE;
 	}
-	if (rc < 0 || (rc = mkdir_p(out_dir))) {
+	if (rc < 0 || (rc = files_mkdir_p(out_dir))) {
 		fprintf(stderr, "hvlab run: %s: %s\n", out_dir, strerror(-rc));
 		scenario_free(scn);
 		return EXIT_FAIL;

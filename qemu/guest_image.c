@@ -16,18 +16,6 @@
 #include "qemu/qemu_run.h"
 #include "scenario/scenario.h"
 
-static const char *image_name(enum scn_guest_image img)
-{
-	switch (img) {
-	case SCN_GUEST_IRQLAT: return "irqlat";
-	case SCN_GUEST_HOG: return "hog";
-	case SCN_GUEST_TASKS: return "tasks";
-	case SCN_GUEST_PROBE: return "probe";
-	case SCN_GUEST_NONE: break;
-	}
-	return NULL;
-}
-
 static uint32_t get32(const unsigned char *p)
 {
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
@@ -37,37 +25,6 @@ static uint32_t get32(const unsigned char *p)
 static uint64_t get64(const unsigned char *p)
 {
 	return (uint64_t)get32(p) | (uint64_t)get32(p + 4) << 32;
-}
-
-static int read_whole(const char *path, unsigned char **out, size_t *len,
-		      FILE *err)
-{
-	FILE *f = fopen(path, "rb");
-	unsigned char *buf;
-	long n;
-
-	if (!f) {
-		fprintf(err, "%s: cannot open: %s (run 'make guests')\n", path,
-			strerror(errno));
-		return -errno;
-	}
-	if (fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 ||
-	    fseek(f, 0, SEEK_SET)) {
-		fclose(f);
-		fprintf(err, "%s: cannot read\n", path);
-		return -EIO;
-	}
-	buf = malloc(n ? (size_t)n : 1);
-	if (!buf || fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		free(buf);
-		fclose(f);
-		fprintf(err, "%s: cannot read\n", path);
-		return -EIO;
-	}
-	fclose(f);
-	*out = buf;
-	*len = (size_t)n;
-	return 0;
 }
 
 static void fill_params(const struct scenario *scn, const struct scn_domain *d,
@@ -82,6 +39,7 @@ static void fill_params(const struct scenario *scn, const struct scn_domain *d,
 	/* each domain its own sequence, all of them fixed by the seed */
 	gp->seed = scn->seed * 0x9e3779b97f4a7c15ull + d->domid;
 	gp->fault_after_ns = (uint64_t)g->fault_after;
+	gp->memory_mib = (uint32_t)(g->memory >> 20);
 	gp->nr_tasks = 0;
 	if (g->image != SCN_GUEST_TASKS)
 		return;
@@ -101,26 +59,25 @@ int qemu_write_guest_image(const struct scenario *scn,
 			   const struct scn_domain *d, const char *guest_dir,
 			   const char *out_path, FILE *err)
 {
-	const char *name = image_name(d->guest.image);
+	/* qemu_layout() has refused a domain without a guest */
+	const char *name = guest_kind_name(d->guest.image);
 	char path[4200];
 	unsigned char *img = NULL;
 	struct guest_params gp;
 	size_t len = 0;
-	FILE *out;
 	int rc;
 
-	if (!name) {
-		fprintf(err,
-			"%s:%d: domain '%s': no guest image; the qemu backend "
-			"runs a guest per domain (guest: {image: irqlat|hog|"
-			"tasks})\n",
-			scn->path, d->line, d->name);
-		return -EINVAL;
-	}
 	snprintf(path, sizeof(path), "%s/%s.bin", guest_dir, name);
-	rc = read_whole(path, &img, &len, err);
-	if (rc)
+	rc = qemu_read_file(path, (void **)&img, &len);
+	if (rc) {
+		if (rc == -EIO)
+			fprintf(err, "%s: cannot read\n", path);
+		else
+			fprintf(err,
+				"%s: cannot open: %s (run 'make guests')\n",
+				path, strerror(-rc));
 		return rc;
+	}
 	if (len < GUEST_PARAMS_OFFSET + sizeof(gp) ||
 	    get32(img + 56) != GUEST_IMAGE_MAGIC) {
 		fprintf(err, "%s: not an arm64 Image (magic at offset 56)\n",
@@ -154,13 +111,9 @@ int qemu_write_guest_image(const struct scenario *scn,
 	}
 	fill_params(scn, d, &gp);
 	memcpy(img + GUEST_PARAMS_OFFSET, &gp, sizeof(gp));
-	out = fopen(out_path, "wb");
-	rc = out && fwrite(img, 1, len, out) == len ? 0 : -EIO;
-	if (out && fclose(out))
-		rc = -EIO;
+	rc = qemu_write_file(out_path, img, len);
 	if (rc)
-		fprintf(err, "%s: cannot write: %s\n", out_path,
-			strerror(errno));
+		fprintf(err, "%s: cannot write: %s\n", out_path, strerror(-rc));
 	free(img);
 	return rc;
 }

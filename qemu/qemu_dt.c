@@ -30,11 +30,6 @@
 /* Largest buffer tried while building: far above QEMU_DTB_MAX. */
 #define BUILD_MAX (64u << 20)
 
-_Static_assert((int)SCN_GUEST_IRQLAT == GUEST_IRQLAT &&
-		   (int)SCN_GUEST_HOG == GUEST_HOG &&
-		   (int)SCN_GUEST_TASKS == GUEST_TASKS &&
-		   (int)SCN_GUEST_PROBE == GUEST_PROBE,
-	       "scenario images are guest kinds");
 _Static_assert(CFG_MAX_TASKS == GUEST_MAX_TASKS, "one task limit");
 _Static_assert(CFG_MAX_PCPUS <= 64, "pCPU masks are 64-bit cells");
 
@@ -105,8 +100,6 @@ int qemu_layout(const struct scenario *s, struct qemu_layout *out, FILE *err)
 	out->memory = q->memory;
 	out->smp = s->machine.pcpus;
 	out->timeout = q->timeout;
-	out->counter_hz =
-	    strcmp(q->cpu, "cortex-a53") ? QEMU_HZ_MAX : QEMU_HZ_CORTEX_A53;
 	out->trace_ring_bytes = q->trace_ring;
 	out->trace_event_mask =
 	    strcmp(q->trace, "guest") ? HV_TRACE_MASK_ALL : HV_TRACE_MASK_GUEST;
@@ -216,23 +209,12 @@ static uint64_t mask64(const struct cpumask *m)
 	return m->bits[0];
 }
 
-static const char *runqueue_name(enum scn_c2_runqueue rq)
-{
-	static const char *const names[] = {
-	    [SCN_C2RQ_CPU] = "cpu",	  [SCN_C2RQ_CORE] = "core",
-	    [SCN_C2RQ_SOCKET] = "socket", [SCN_C2RQ_NODE] = "node",
-	    [SCN_C2RQ_ALL] = "all",
-	};
-
-	return (unsigned int)rq < 5 ? names[rq] : "socket";
-}
-
 static void add_pool(struct dtw *w, int pools, const struct scenario *s,
 		     unsigned int i)
 {
 	const struct scn_pool *p = &s->pools[i];
 	int node = add_child(w, pools, "pool", i);
-	fdt32_t win[4 * 64];
+	fdt32_t win[4 * A653_MAX_WINDOWS];
 
 	set_str(w, node, "label", p->name);
 	set_str(w, node, "sched", p->sched);
@@ -240,10 +222,10 @@ static void add_pool(struct dtw *w, int pools, const struct scenario *s,
 	if (!strcmp(p->sched, "credit2")) {
 		/* As in the scenario and Xen: ratelimit 0 is off. */
 		set_u64(w, node, "ratelimit-ns", (uint64_t)p->ratelimit);
-		set_str(w, node, "runqueue", runqueue_name(p->runqueue));
+		set_str(w, node, "runqueue", scn_c2_runqueue_name(p->runqueue));
 		set_u32(w, node, "max-cpus-runqueue", p->max_cpus_runqueue);
 	}
-	if (strcmp(p->sched, "arinc653") || p->nr_a653 > 64)
+	if (strcmp(p->sched, "arinc653") || p->nr_a653 > A653_MAX_WINDOWS)
 		return;
 	set_u64(w, node, "major-frame-ns", (uint64_t)p->major_frame);
 	for (unsigned int k = 0; k < p->nr_a653; k++) {

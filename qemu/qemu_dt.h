@@ -43,9 +43,6 @@ struct scenario;
 #define QEMU_EL2_MAPPED UINT64_C(0x100000000)
 /* The DTB sits below the hypervisor's image. */
 #define QEMU_DTB_MAX (QEMU_HV_BASE - QEMU_RAM_BASE)
-/* Generic timer frequencies (CNTFRQ_EL0) of the two CPU models. */
-#define QEMU_HZ_MAX UINT64_C(1000000000)
-#define QEMU_HZ_CORTEX_A53 UINT64_C(62500000)
 
 /* Everything the runner decides before it starts QEMU. */
 struct qemu_layout {
@@ -53,7 +50,6 @@ struct qemu_layout {
 	uint64_t memory; /* -m, bytes */
 	unsigned int smp; /* -smp: the scenario's pCPUs */
 	hv_time_t timeout; /* host wall-clock limit of the run, ns */
-	uint64_t counter_hz; /* the guest-visible counter's frequency */
 	uint64_t trace_ring_bytes; /* per pCPU; 0 = no trace */
 	uint32_t trace_event_mask; /* Xen's event mask, machine.qemu.trace */
 	unsigned int nr_domains;

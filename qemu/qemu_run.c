@@ -19,9 +19,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <hv/guest_abi.h>
+
 #include "qemu/qemu_dt.h"
 #include "qemu/qemu_run.h"
-#include "hv-core/arch/arm64/config.h"
 #include "scenario/scenario.h"
 
 #define QEMU "qemu-system-aarch64"
@@ -60,24 +61,42 @@ static bool file_exists(const char *path)
 	return !stat(path, &st) && S_ISREG(st.st_mode);
 }
 
-/* Run argv to completion with stdout/stderr to @log_fd (-1: inherit). */
-static int run_wait(char *const argv[], const char *cwd, int log_fd)
+/*
+ * Start @argv in @cwd (NULL: here). With @out_fd >= 0 its stdout and
+ * stderr go there and its stdin is /dev/null. Returns the pid or a
+ * negative errno; a child that cannot exec exits with 127.
+ */
+static pid_t spawn(char *const argv[], const char *cwd, int out_fd)
 {
-	int status;
 	pid_t pid = fork();
 
 	if (pid < 0)
 		return -errno;
 	if (!pid) {
+		if (out_fd >= 0) {
+			int in = open("/dev/null", O_RDONLY);
+
+			if (in >= 0)
+				dup2(in, STDIN_FILENO);
+			dup2(out_fd, STDOUT_FILENO);
+			dup2(out_fd, STDERR_FILENO);
+		}
 		if (cwd && chdir(cwd))
 			_exit(127);
-		if (log_fd >= 0) {
-			dup2(log_fd, STDOUT_FILENO);
-			dup2(log_fd, STDERR_FILENO);
-		}
 		execvp(argv[0], argv);
 		_exit(127);
 	}
+	return pid;
+}
+
+/* Run @argv to completion here: its exit status, 128 if killed. */
+static int run_wait(char *const argv[])
+{
+	int status;
+	pid_t pid = spawn(argv, NULL, -1);
+
+	if (pid < 0)
+		return pid;
 	if (waitpid(pid, &status, 0) < 0)
 		return -errno;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
@@ -99,14 +118,20 @@ static int ensure_built(const struct scenario *scn, const char *root, FILE *err)
 	    "make",   "-s", "-C", (char *)root, (char *)image_dir(scn),
 	    "guests", NULL};
 
+	bool built;
+
 	snprintf(elf, sizeof(elf), "%s/build/%s/hvlab.elf", root,
 		 image_dir(scn));
-	snprintf(guest, sizeof(guest), "%s/build/arm64/guests/irqlat.bin",
-		 root);
-	if (file_exists(elf) && file_exists(guest))
+	built = file_exists(elf);
+	for (uint32_t k = 1; built && guest_kind_name(k); k++) {
+		snprintf(guest, sizeof(guest), "%s/build/arm64/guests/%s.bin",
+			 root, guest_kind_name(k));
+		built = file_exists(guest);
+	}
+	if (built)
 		return 0;
 	fprintf(err, "hvlab run: building the arm64 hypervisor and guests\n");
-	if (run_wait(argv, NULL, -1)) {
+	if (run_wait(argv)) {
 		fprintf(err,
 			"hvlab run: 'make -C %s %s guests' failed; "
 			"is aarch64-linux-gnu-gcc installed "
@@ -122,6 +147,7 @@ struct argv_buf {
 	unsigned int n;
 	char store[8192];
 	size_t used;
+	bool overflow; /* an argument did not fit: do not run this line */
 };
 
 static void add(struct argv_buf *a, const char *fmt, ...)
@@ -131,30 +157,34 @@ static void add(struct argv_buf *a, const char *fmt, ...)
 	va_list ap;
 	int n;
 
-	if (a->n + 1 >= MAX_ARGS || a->used >= sizeof(a->store))
+	if (a->n + 1 >= MAX_ARGS || a->used >= sizeof(a->store)) {
+		a->overflow = true;
 		return;
+	}
 	va_start(ap, fmt);
 	n = vsnprintf(a->store + a->used, sizeof(a->store) - a->used, fmt, ap);
 	va_end(ap);
-	if (n < 0 || (size_t)n >= sizeof(a->store) - a->used)
+	if (n < 0 || (size_t)n >= sizeof(a->store) - a->used) {
+		a->overflow = true;
 		return;
+	}
 	a->v[a->n++] = a->store + a->used;
 	a->v[a->n] = NULL;
 	a->used += (size_t)n + 1;
 }
 
 /* The machine options, shared by the DTB dump and the run. */
-static void add_machine(struct argv_buf *a, const struct scenario *scn)
+static void add_machine(struct argv_buf *a, const struct qemu_layout *l)
 {
 	add(a, QEMU);
 	add(a, "-M");
 	add(a, "virt,virtualization=on,gic-version=3");
 	add(a, "-cpu");
-	add(a, "%s", scn->machine.qemu.cpu);
+	add(a, "%s", l->cpu);
 	add(a, "-smp");
-	add(a, "%u", scn->machine.pcpus);
+	add(a, "%u", l->smp);
 	add(a, "-m");
-	add(a, "%lluM", (unsigned long long)(scn->machine.qemu.memory >> 20));
+	add(a, "%lluM", (unsigned long long)(l->memory >> 20));
 	add(a, "-icount");
 	add(a, "shift=0,sleep=off");
 	add(a, "-seed");
@@ -167,7 +197,7 @@ static void add_machine(struct argv_buf *a, const struct scenario *scn)
 	add(a, "none");
 }
 
-static int read_file(const char *path, void **out, size_t *len)
+int qemu_read_file(const char *path, void **out, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
 	long n;
@@ -175,12 +205,12 @@ static int read_file(const char *path, void **out, size_t *len)
 
 	if (!f)
 		return -errno;
-	if (fseek(f, 0, SEEK_END) || (n = ftell(f)) <= 0 ||
+	if (fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 ||
 	    fseek(f, 0, SEEK_SET)) {
 		fclose(f);
 		return -EIO;
 	}
-	buf = malloc((size_t)n);
+	buf = malloc(n ? (size_t)n : 1);
 	if (!buf || fread(buf, 1, (size_t)n, f) != (size_t)n) {
 		free(buf);
 		fclose(f);
@@ -192,7 +222,7 @@ static int read_file(const char *path, void **out, size_t *len)
 	return 0;
 }
 
-static int write_file(const char *path, const void *buf, size_t len)
+int qemu_write_file(const char *path, const void *buf, size_t len)
 {
 	FILE *f = fopen(path, "wb");
 	int rc;
@@ -217,10 +247,10 @@ static int make_dtb(const struct scenario *scn, const struct qemu_layout *l,
 
 	snprintf(board, sizeof(board), "%s/board.dtb", dir);
 	snprintf(machine, sizeof(machine), "%s/machine.dtb", dir);
-	add_machine(&a, scn);
+	add_machine(&a, l);
 	add(&a, "-machine");
 	add(&a, "dumpdtb=%s", board);
-	rc = run_wait(a.v, NULL, -1);
+	rc = run_wait(a.v);
 	if (rc == 127) {
 		fprintf(err,
 			"hvlab run: %s not found; install it with "
@@ -229,7 +259,7 @@ static int make_dtb(const struct scenario *scn, const struct qemu_layout *l,
 			QEMU);
 		return -ENOENT;
 	}
-	if (rc || read_file(board, &bdtb, &blen)) {
+	if (rc || qemu_read_file(board, &bdtb, &blen)) {
 		fprintf(err,
 			"hvlab run: %s could not dump the board's device "
 			"tree (exit %d)\n",
@@ -240,7 +270,7 @@ static int make_dtb(const struct scenario *scn, const struct qemu_layout *l,
 	free(bdtb);
 	if (rc)
 		return rc;
-	rc = write_file(machine, dtb, len);
+	rc = qemu_write_file(machine, dtb, len);
 	free(dtb);
 	if (rc)
 		fprintf(err, "%s: cannot write: %s\n", machine, strerror(-rc));
@@ -256,23 +286,29 @@ static double seconds_since(const struct timespec *t0)
 	       (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-/* The last complete line of console.log, for progress and failures. */
-static void last_line(const char *log, char *line, size_t len)
+/* The last @size bytes of @log at most, into @buf: how many. */
+static size_t read_tail(const char *log, char *buf, size_t size)
 {
 	FILE *f = fopen(log, "rb");
-	char buf[4096];
 	long end;
-	size_t n, i, j;
+	size_t n;
 
-	line[0] = 0;
 	if (!f)
-		return;
+		return 0;
 	fseek(f, 0, SEEK_END);
 	end = ftell(f);
-	fseek(f, end > (long)sizeof(buf) ? end - (long)sizeof(buf) : 0,
-	      SEEK_SET);
-	n = fread(buf, 1, sizeof(buf), f);
+	fseek(f, end > (long)size ? end - (long)size : 0, SEEK_SET);
+	n = fread(buf, 1, size, f);
 	fclose(f);
+	return n;
+}
+
+/* The last complete line of console.log, for progress. */
+static void last_line(const char *log, char *line, size_t len)
+{
+	char buf[4096];
+	size_t n = read_tail(log, buf, sizeof(buf)), i, j;
+
 	while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
 		n--;
 	for (i = n; i && buf[i - 1] != '\n';)
@@ -283,21 +319,12 @@ static void last_line(const char *log, char *line, size_t len)
 	line[j] = 0;
 }
 
+/* The console's last lines, for a run that failed. */
 static void print_tail(const char *log, FILE *err)
 {
-	FILE *f = fopen(log, "rb");
 	char buf[2048];
-	long end;
-	size_t n;
+	size_t n = read_tail(log, buf, sizeof(buf));
 
-	if (!f)
-		return;
-	fseek(f, 0, SEEK_END);
-	end = ftell(f);
-	fseek(f, end > (long)sizeof(buf) ? end - (long)sizeof(buf) : 0,
-	      SEEK_SET);
-	n = fread(buf, 1, sizeof(buf), f);
-	fclose(f);
 	fprintf(err, "---- last lines of %s ----\n", log);
 	fwrite(buf, 1, n, err);
 	if (n && buf[n - 1] != '\n')
@@ -323,24 +350,10 @@ static int run_qemu(struct argv_buf *a, const char *dir, double limit,
 		return -errno;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	pid = fork();
-	if (pid < 0) {
-		close(fd);
-		return -errno;
-	}
-	if (!pid) {
-		int in = open("/dev/null", O_RDONLY);
-
-		if (in >= 0)
-			dup2(in, STDIN_FILENO);
-		dup2(fd, STDOUT_FILENO);
-		dup2(fd, STDERR_FILENO);
-		if (chdir(dir))
-			_exit(127);
-		execvp(a->v[0], a->v);
-		_exit(127);
-	}
+	pid = spawn(a->v, dir, fd);
 	close(fd);
+	if (pid < 0)
+		return pid;
 	for (;;) {
 		pid_t r = waitpid(pid, &status, WNOHANG);
 		double t = seconds_since(&t0);
@@ -387,25 +400,10 @@ static int run_qemu(struct argv_buf *a, const char *dir, double limit,
 		print_tail(log, err);
 		return -EIO;
 	}
-	_Static_assert(HV_QEMU_DONE == HV_EXIT_DONE, "exit status");
 	res->hv_status = WEXITSTATUS(status);
 	if (res->hv_status != HV_EXIT_DONE)
 		print_tail(log, err);
 	return 0;
-}
-
-const char *qemu_status_text(int status)
-{
-	switch (status) {
-	case HV_EXIT_DONE: return "every guest finished";
-	case HV_EXIT_DOMAIN_CRASHED: return "a domain was stopped";
-	case HV_EXIT_BAD_CONFIG: return "device tree rejected";
-	case HV_EXIT_TIMEOUT:
-		return "duration passed before the guests "
-		       "finished";
-	case HV_EXIT_PANIC: return "hypervisor panic";
-	}
-	return "unknown status";
 }
 
 int qemu_run_scenario(const struct scenario *scn, const char *out_dir,
@@ -431,7 +429,7 @@ int qemu_run_scenario(const struct scenario *scn, const char *out_dir,
 	if (rc)
 		return rc;
 	snprintf(guests, sizeof(guests), "%s/build/arm64/guests", root);
-	add_machine(&a, scn);
+	add_machine(&a, &layout);
 	add(&a, "-serial");
 	add(&a, "stdio");
 	add(&a, "-semihosting-config");
@@ -452,10 +450,12 @@ int qemu_run_scenario(const struct scenario *scn, const char *out_dir,
 		add(&a, "loader,file=%s,addr=%#llx,force-raw=on", img,
 		    (unsigned long long)layout.mem_base[i]);
 	}
-	if (a.n + 1 >= MAX_ARGS) {
-		fprintf(err, "hvlab run: too many domains for one QEMU line\n");
+	if (a.overflow) {
+		fprintf(err,
+			"hvlab run: the QEMU command line is too long "
+			"(%u domains, run directory %s)\n",
+			scn->nr_domains, dir);
 		return -E2BIG;
 	}
-	return run_qemu(&a, dir, (double)scn->machine.qemu.timeout / 1e9, quiet,
-			err, res);
+	return run_qemu(&a, dir, (double)layout.timeout / 1e9, quiet, err, res);
 }

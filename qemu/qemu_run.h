@@ -7,16 +7,15 @@
 #define HV_QEMU_RUN_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
+
+/* QEMU's exit status is the hypervisor's: enum hv_exit_status,
+ * hv_exit_status_text(). */
+#include "hv-core/arch/arm64/config.h"
 
 struct scenario;
 struct scn_domain;
-
-/* The hypervisor's exit status (enum hv_exit_status) as QEMU's. */
-#define HV_QEMU_DONE 0
-
-/* Words for an exit status of the hypervisor. */
-const char *qemu_status_text(int status);
 
 /* What a finished QEMU run reports. */
 struct qemu_result {
@@ -35,6 +34,13 @@ struct qemu_result {
  */
 int qemu_run_scenario(const struct scenario *scn, const char *out_dir,
 		      bool quiet, FILE *err, struct qemu_result *res);
+
+/* A whole file into *@out (malloc'ed): 0, or a negative errno (-EIO when
+ * it opened but could not be read). */
+int qemu_read_file(const char *path, void **out, size_t *len);
+
+/* Write @len bytes to @path: 0 or a negative errno. */
+int qemu_write_file(const char *path, const void *buf, size_t len);
 
 /* Copy the built image of @d's guest to @out_path with its parameters. */
 int qemu_write_guest_image(const struct scenario *scn,

@@ -96,9 +96,7 @@ struct scn_pool_note {
 /* Where a domain's guest keys were (0: not given), for scn_check(). */
 struct scn_guest_note {
 	int samples_line;
-	int delta_line;
 	int direct_irq_line;
-	int fault_after_line;
 };
 
 struct scn_domain_note {

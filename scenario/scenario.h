@@ -149,6 +149,9 @@ enum scn_c2_runqueue {
 	SCN_C2RQ_ALL,
 };
 
+/* The scenario's (and Xen's credit2_runqueue=) name of @rq. */
+const char *scn_c2_runqueue_name(enum scn_c2_runqueue rq);
+
 struct scn_pool {
 	char name[HV_NAME_MAX];
 	char sched[HV_NAME_MAX]; /* Xen's sched= token: null, arinc653, ... */

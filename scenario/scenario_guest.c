@@ -41,16 +41,28 @@
 
 /* ---- A domain's guest -------------------------------------------------- */
 
+/* The scenario's images are the guest ABI's kinds, numbered alike. */
+_Static_assert((int)SCN_GUEST_IRQLAT == GUEST_IRQLAT &&
+		   (int)SCN_GUEST_HOG == GUEST_HOG &&
+		   (int)SCN_GUEST_TASKS == GUEST_TASKS &&
+		   (int)SCN_GUEST_PROBE == GUEST_PROBE,
+	       "scenario images are guest kinds");
+
 static void parse_guest_image(struct scn_ctx *ctx, const struct scn_field *f,
 			      yaml_node_t *value, void *obj, void *aux)
 {
-	/* In the order of enum scn_guest_image, from 1. */
-	static const char *const images[] = {"irqlat", "hog", "tasks", "probe",
-					     NULL};
+	/* guest_abi.h's kinds, in order from 1: enum scn_guest_image */
+	const char *images[8];
 	struct scn_guest *g = obj;
+	unsigned int n = 0;
 	int i;
 
 	(void)aux;
+	while (n + 1 < 8 && guest_kind_name(n + 1)) {
+		images[n] = guest_kind_name(n + 1);
+		n++;
+	}
+	images[n] = NULL;
 	if (scn_get_choice(ctx, f->key, value, images, &i))
 		g->image = (enum scn_guest_image)(i + 1);
 }
@@ -146,14 +158,9 @@ FITS(guest_fields);
 
 static const char *image_name(enum scn_guest_image image)
 {
-	switch (image) {
-	case SCN_GUEST_IRQLAT: return "irqlat";
-	case SCN_GUEST_HOG: return "hog";
-	case SCN_GUEST_TASKS: return "tasks";
-	case SCN_GUEST_PROBE: return "probe";
-	case SCN_GUEST_NONE: break;
-	}
-	return "none";
+	const char *name = guest_kind_name(image);
+
+	return name ? name : "none";
 }
 
 /* A key that only some images take; false after reporting it. */
@@ -179,8 +186,7 @@ void scn_parse_guest(struct scn_ctx *ctx, const struct scn_field *f,
 	int lines[G_NR];
 	char size[32];
 
-	(void)f;
-	g->line = scn_line(value);
+	(void)f; /* g->line is the "guest" key's, set by the domain's walk */
 	g->memory = GUEST_DEFAULT_MEMORY;
 	g->delta_min = GUEST_DEFAULT_DELTA_MIN;
 	g->delta_max = GUEST_DEFAULT_DELTA_MAX;
@@ -188,9 +194,7 @@ void scn_parse_guest(struct scn_ctx *ctx, const struct scn_field *f,
 		return;
 	note->guest = (struct scn_guest_note){
 	    .samples_line = lines[G_SAMPLES],
-	    .delta_line = lines[G_DELTA],
 	    .direct_irq_line = lines[G_DIRECT_IRQ],
-	    .fault_after_line = lines[G_FAULT_AFTER],
 	};
 	key_applies(ctx, g, lines[G_SAMPLES], "samples",
 		    g->image == SCN_GUEST_IRQLAT || g->image == SCN_GUEST_TASKS,

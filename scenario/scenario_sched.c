@@ -76,22 +76,26 @@ void scn_parse_c2_ratelimit(struct scn_ctx *ctx, const struct scn_field *f,
 		pool->ratelimit = t;
 }
 
-/* Xen's credit2_runqueue=; the order is that of enum scn_c2_runqueue. */
+/* Xen's credit2_runqueue= values, in the order of enum scn_c2_runqueue. */
+static const char *const c2_runqueue_names[] = {"cpu",	"core", "socket",
+						"node", "all",	NULL};
+
+const char *scn_c2_runqueue_name(enum scn_c2_runqueue rq)
+{
+	return (unsigned int)rq < ARRAY_SIZE(c2_runqueue_names) - 1
+		   ? c2_runqueue_names[rq]
+		   : "socket";
+}
+
 void scn_parse_c2_runqueue(struct scn_ctx *ctx, const struct scn_field *f,
 			   yaml_node_t *value, void *obj, void *aux)
 {
-	static const char *const names[] = {"cpu",  "core", "socket",
-					    "node", "all",  NULL};
-	static const enum scn_c2_runqueue values[] = {
-	    SCN_C2RQ_CPU,  SCN_C2RQ_CORE, SCN_C2RQ_SOCKET,
-	    SCN_C2RQ_NODE, SCN_C2RQ_ALL,
-	};
 	struct scn_pool *pool = obj;
 	int i;
 
 	(void)aux;
-	if (scn_get_choice(ctx, f->key, value, names, &i))
-		pool->runqueue = values[i];
+	if (scn_get_choice(ctx, f->key, value, c2_runqueue_names, &i))
+		pool->runqueue = (enum scn_c2_runqueue)i;
 }
 
 /*

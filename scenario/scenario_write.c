@@ -17,6 +17,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <hv/guest_abi.h>
+
 #include "scenario/private.h"
 
 /* What scn_format_*() need; a cpumask of 128 CPUs fits easily. */
@@ -76,17 +78,6 @@ static void write_machine(struct writer *w, const struct scn_machine *m)
 		m->qemu.trace, m->qemu.build);
 }
 
-static const char *runqueue_name(enum scn_c2_runqueue rq)
-{
-	static const char *const names[] = {
-	    [SCN_C2RQ_CPU] = "cpu",	  [SCN_C2RQ_CORE] = "core",
-	    [SCN_C2RQ_SOCKET] = "socket", [SCN_C2RQ_NODE] = "node",
-	    [SCN_C2RQ_ALL] = "all",
-	};
-
-	return (unsigned int)rq < ARRAY_SIZE(names) ? names[rq] : "socket";
-}
-
 static void write_pool(struct writer *w, const struct scenario *s,
 		       const struct scn_pool *p)
 {
@@ -100,7 +91,8 @@ static void write_pool(struct writer *w, const struct scenario *s,
 			"    ratelimit: %s\n"
 			"    runqueue: %s\n"
 			"    max_cpus_runqueue: %u\n",
-			tm(w->a, p->ratelimit), runqueue_name(p->runqueue),
+			tm(w->a, p->ratelimit),
+			scn_c2_runqueue_name(p->runqueue),
 			p->max_cpus_runqueue);
 	if (strcmp(p->sched, "arinc653"))
 		return;
@@ -227,16 +219,11 @@ static void write_rtds(struct writer *w, const struct scn_domain *d)
 /* Only the keys the image takes, so the text loads back. */
 static void write_guest(struct writer *w, const struct scn_guest *g)
 {
-	static const char *const images[] = {
-	    [SCN_GUEST_IRQLAT] = "irqlat",
-	    [SCN_GUEST_HOG] = "hog",
-	    [SCN_GUEST_TASKS] = "tasks",
-	    [SCN_GUEST_PROBE] = "probe",
-	};
+	const char *image = guest_kind_name(g->image);
 
-	if (g->image == SCN_GUEST_NONE || (unsigned int)g->image >= 5)
+	if (!image)
 		return;
-	fprintf(w->out, "    guest:\n      image: %s\n", images[g->image]);
+	fprintf(w->out, "    guest:\n      image: %s\n", image);
 	if (g->image == SCN_GUEST_IRQLAT || g->image == SCN_GUEST_TASKS)
 		fprintf(w->out, "      samples: %u\n", g->samples);
 	if (g->image == SCN_GUEST_IRQLAT)

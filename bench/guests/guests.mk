@@ -38,12 +38,11 @@ endif
 
 GUESTS_RT_C := $(wildcard $(GUESTS_SRC)/runtime/*.c)
 GUESTS_RT_S := $(wildcard $(GUESTS_SRC)/runtime/*.S)
-GUESTS_RT_OBJS := $(patsubst $(GUESTS_SRC)/%.c,$(GUESTS_OUT)/obj/%.o,$(GUESTS_RT_C)) \
-	$(patsubst $(GUESTS_SRC)/%.S,$(GUESTS_OUT)/obj/%.o,$(GUESTS_RT_S))
-GUESTS_MAIN_OBJS := $(GUESTS_NAMES:%=$(GUESTS_OUT)/obj/%.o)
-GUESTS_C_OBJS := $(patsubst $(GUESTS_SRC)/%.c,$(GUESTS_OUT)/obj/%.o,$(GUESTS_RT_C)) \
-	$(GUESTS_MAIN_OBJS)
+GUESTS_RT_C_OBJS := $(patsubst $(GUESTS_SRC)/%.c,$(GUESTS_OUT)/obj/%.o,$(GUESTS_RT_C))
 GUESTS_S_OBJS := $(patsubst $(GUESTS_SRC)/%.S,$(GUESTS_OUT)/obj/%.o,$(GUESTS_RT_S))
+GUESTS_RT_OBJS := $(GUESTS_RT_C_OBJS) $(GUESTS_S_OBJS)
+GUESTS_MAIN_OBJS := $(GUESTS_NAMES:%=$(GUESTS_OUT)/obj/%.o)
+GUESTS_C_OBJS := $(GUESTS_RT_C_OBJS) $(GUESTS_MAIN_OBJS)
 GUESTS_ELFS := $(GUESTS_NAMES:%=$(GUESTS_OUT)/%.elf)
 GUESTS_BINS := $(GUESTS_NAMES:%=$(GUESTS_OUT)/%.bin)
 

@@ -104,7 +104,9 @@ done
 # The same guest as dom0 on Xen 4.17, when Xen has been fetched.
 if [ -f build/xen/root/boot/xen-4.17-arm64 ]; then
 	for mode in native trap; do
-		sh bench/qemu/xen-dom0.sh "$mode" >"$tmp/xen-$mode.log" 2>&1 || true
+		sh bench/qemu/xen-dom0.sh "$mode" >"$tmp/xen-$mode.log" 2>&1 ||
+			echo "bench: Xen, vwfi=$mode, failed; its rows stay empty:" \
+				"$(tail -3 "$tmp/xen-$mode.log")" >&2
 	done
 	row "Xen 4.17 dom0, credit2, vwfi=native (running)" \
 		"$(figures "$tmp/xen-native.log")" "bench/qemu/xen-dom0.sh"

@@ -23,14 +23,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 
-# The top Makefile builds them once it includes the fragment.
-if grep -q 'bench/guests/guests.mk' Makefile; then
-	set -- make --no-print-directory guests CROSS="$CROSS"
-else
-	set -- make --no-print-directory -f bench/guests/guests.mk guests \
-		CROSS="$CROSS"
-fi
-"$@" >"$tmp/build.log" 2>&1 || { cat "$tmp/build.log"; fail "$*"; }
+make --no-print-directory guests CROSS="$CROSS" >"$tmp/build.log" 2>&1 ||
+	{ cat "$tmp/build.log"; fail "make guests"; }
 
 # put_u64 FILE OFFSET VALUE: a little-endian 64-bit field of the params
 # block (bench/guests/README.md has the offsets).

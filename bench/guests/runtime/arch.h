@@ -69,7 +69,4 @@ static inline void mmio_write32(uint64_t addr, uint32_t v)
 	__asm__ volatile("str %w0, [%1]" : : "rZ"(v), "r"(addr) : "memory");
 }
 
-#define READ_ONCE(x) (*(const volatile __typeof__(x) *)&(x))
-#define WRITE_ONCE(x, v) (*(volatile __typeof__(x) *)&(x) = (v))
-
 #endif /* GUESTS_ARCH_H */

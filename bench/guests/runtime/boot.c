@@ -29,12 +29,9 @@ static uint64_t image_base(void)
 
 static const char *kind_name(uint32_t kind)
 {
-	switch (kind) {
-	case GUEST_IRQLAT: return "irqlat";
-	case GUEST_HOG: return "hog";
-	case GUEST_TASKS: return "tasks";
-	default: return "unknown";
-	}
+	const char *name = guest_kind_name(kind);
+
+	return name ? name : "unknown";
 }
 
 /* 0 if the block is usable by this image, else -1 after a message. */

@@ -29,7 +29,7 @@ void rt_console_flush(void)
 
 void rt_putc(char c)
 {
-	if (rt.bare) {
+	if (rt_bare()) {
 		if (c == '\n')
 			pl011_putc('\r');
 		pl011_putc(c);

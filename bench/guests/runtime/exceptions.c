@@ -40,20 +40,15 @@ void rt_sync(struct rt_frame *f)
 void rt_irq(uint64_t stamp)
 {
 	uint32_t intid = rt_gic_ack();
-	uint64_t end;
 
 	if (intid >= GIC_SPURIOUS_FIRST)
 		return;
 	if (intid == GUEST_VTIMER_INTID) {
 		rt_vtimer_stop();
 		guest_timer_irq(stamp);
-	} else {
-		rt.stray_irqs++;
 	}
 	rt_gic_eoi(intid);
-	end = counter_read();
-	rt.irq_last_end = end;
-	rt.irq_ticks += end - stamp;
+	rt.irq_last_end = counter_read();
 }
 
 _Noreturn void rt_unexpected(struct rt_frame *f, uint64_t index)
@@ -66,11 +61,6 @@ _Noreturn void rt_unexpected(struct rt_frame *f, uint64_t index)
 uint64_t rt_irq_last_end(void)
 {
 	return rt.irq_last_end;
-}
-
-uint64_t rt_irq_ticks(void)
-{
-	return rt.irq_ticks;
 }
 
 void rt_wait_flag(const volatile bool *flag)

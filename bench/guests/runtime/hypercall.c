@@ -12,11 +12,10 @@
  */
 #include "private.h"
 
-#define ENOSYS 38
 #define PSCI_0_2_SYSTEM_OFF 0x84000008u
 
-static long xen_hypercall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2,
-			  uint64_t a3, uint64_t a4)
+long rt_hypercall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2,
+		  uint64_t a3, uint64_t a4)
 {
 	register uint64_t x0 __asm__("x0") = a0;
 	register uint64_t x1 __asm__("x1") = a1;
@@ -45,27 +44,26 @@ void rt_hv_probe(void)
 	long v;
 
 	rt.call_undefined = false;
-	v = xen_hypercall(HYPERVISOR_xen_version, XENVER_version, 0, 0, 0, 0);
+	v = rt_hypercall(HYPERVISOR_xen_version, XENVER_version, 0, 0, 0, 0);
 	if (rt.call_undefined)
 		rt.hv_probe = RT_PROBE_UNDEFINED;
 	else if (v < 0)
 		rt.hv_probe = RT_PROBE_REFUSED;
 	else
 		rt.hv_probe = RT_PROBE_HYPERVISOR;
-	rt.bare = rt.hv_probe != RT_PROBE_HYPERVISOR;
-	rt.hvlab_ok = !rt.bare;
+	rt.hvlab_ok = rt.hv_probe == RT_PROBE_HYPERVISOR;
 	rt.xen_version = v;
 }
 
 bool rt_bare(void)
 {
-	return rt.bare;
+	return rt.hv_probe != RT_PROBE_HYPERVISOR;
 }
 
 long rt_console_io_write(const char *buf, unsigned int len)
 {
-	return xen_hypercall(HYPERVISOR_console_io, CONSOLEIO_write, len,
-			     (uint64_t)(uintptr_t)buf, 0, 0);
+	return rt_hypercall(HYPERVISOR_console_io, CONSOLEIO_write, len,
+			    (uint64_t)(uintptr_t)buf, 0, 0);
 }
 
 long rt_hvlab(uint64_t op, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4)
@@ -74,7 +72,7 @@ long rt_hvlab(uint64_t op, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4)
 
 	if (!rt.hvlab_ok)
 		return -ENOSYS;
-	r = xen_hypercall(HYPERVISOR_hvlab, op, a1, a2, a3, a4);
+	r = rt_hypercall(HYPERVISOR_hvlab, op, a1, a2, a3, a4);
 	if (r < 0) {
 		/* A Xen without hvlab: measure on, report nothing more. */
 		rt.hvlab_ok = false;
@@ -128,7 +126,7 @@ _Noreturn void rt_halt(void)
 	rt_vtimer_stop();
 	rt_console_flush();
 	/* Not under hvlab: its guests finish, and SYSTEM_OFF is a crash. */
-	if (rt.bare || rt.hvlab_enosys)
+	if (rt_bare() || rt.hvlab_enosys)
 		rt_psci_system_off();
 	for (;;)
 		wfi();

@@ -34,8 +34,8 @@ enum rt_probe {
  */
 struct rt_state {
 	struct guest_params params; /* validated copy of the image's block */
-	enum rt_probe hv_probe;
-	bool bare; /* no hypervisor: PL011 console, no hvlab calls */
+	enum rt_probe hv_probe; /* anything but HYPERVISOR: bare, PL011
+				   console, no hvlab calls */
 	bool hvlab_ok; /* hvlab hypercalls still worth making */
 	bool hvlab_enosys; /* one answered -ENOSYS: a Xen, not hvlab */
 	bool in_fatal; /* rt_fatal() running: no recursion */
@@ -45,8 +45,6 @@ struct rt_state {
 	uint64_t counter_hz;
 	/* written by rt_irq(), read by the guest at any time */
 	volatile uint64_t irq_last_end;
-	volatile uint64_t irq_ticks;
-	uint64_t stray_irqs;
 	/* the console line being assembled (hypervisor console only) */
 	unsigned int line_len;
 	char line[RT_CONSOLE_LINE];

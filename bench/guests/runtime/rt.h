@@ -60,6 +60,15 @@ void rt_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* True when no hypervisor answered the xen_version probe. */
 bool rt_bare(void);
 
+/* The hypervisor's error numbers (Linux's, as Xen's and hvlab's). */
+#define EFAULT 14
+#define EINVAL 22
+#define ENOSYS 38
+
+/* A raw Xen-convention hypercall (HVC #0xEA1): no checks, no skipping. */
+long rt_hypercall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2,
+		  uint64_t a3, uint64_t a4);
+
 /*
  * An hvlab hypercall (guest_abi.h). Skipped bare, and after the first
  * negative result (a Xen without hvlab): returns the hypervisor's result,
@@ -95,9 +104,6 @@ void rt_vtimer_stop(void);
 
 /* The counter when the last IRQ handler finished, after its EOI. */
 uint64_t rt_irq_last_end(void);
-
-/* Counter ticks spent in IRQ handlers since boot, vector to EOI. */
-uint64_t rt_irq_ticks(void);
 
 /*
  * Sleep in WFI until *@flag is true. The flag is tested with IRQs masked

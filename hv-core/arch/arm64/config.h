@@ -107,6 +107,20 @@ enum hv_exit_status {
 	HV_EXIT_PANIC = 4, /* a hypervisor bug: see the console */
 };
 
+/* Words for an exit status, on the console and in the runner's errors. */
+static inline const char *hv_exit_status_text(int status)
+{
+	switch (status) {
+	case HV_EXIT_DONE: return "every guest finished";
+	case HV_EXIT_DOMAIN_CRASHED: return "a domain was stopped";
+	case HV_EXIT_BAD_CONFIG: return "device tree rejected";
+	case HV_EXIT_TIMEOUT:
+		return "duration passed before the guests finished";
+	case HV_EXIT_PANIC: return "hypervisor panic";
+	}
+	return "unknown status";
+}
+
 /*
  * Fill @cfg from the flattened device tree at @fdt (@len bytes at most,
  * checked against the header). On error returns -EINVAL and writes a

@@ -201,9 +201,6 @@ void hv_end_run(int status)
 
 	trace_out_finish();
 	hv_printf("(hv) run ended at %lu ns: %s\n", (unsigned long)now,
-		  status == HV_EXIT_DONE	     ? "every guest finished"
-		  : status == HV_EXIT_DOMAIN_CRASHED ? "a domain was stopped"
-		  : status == HV_EXIT_TIMEOUT	     ? "duration reached"
-						     : "error");
+		  hv_exit_status_text(status));
 	semihost_exit(status);
 }

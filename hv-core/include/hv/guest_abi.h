@@ -63,6 +63,23 @@ enum guest_kind {
 	GUEST_PROBE = 4, /* the hypervisor's checks: every hypercall wrong */
 };
 
+/*
+ * Each kind's name: the image build/arm64/guests/NAME.bin and the
+ * scenario's guest.image value; NULL for a number that is no kind. A
+ * switch, not a table of pointers, so position-independent guests can
+ * call it without relocations.
+ */
+static inline const char *guest_kind_name(uint32_t kind)
+{
+	switch (kind) {
+	case GUEST_IRQLAT: return "irqlat";
+	case GUEST_HOG: return "hog";
+	case GUEST_TASKS: return "tasks";
+	case GUEST_PROBE: return "probe";
+	}
+	return 0;
+}
+
 struct guest_task_params {
 	uint64_t period_ns;
 	uint64_t deadline_ns; /* relative */
@@ -85,7 +102,8 @@ struct guest_params {
 	uint64_t fault_after_ns; /* hog: write outside RAM after this
 				    long; 0 = never */
 	uint32_t nr_tasks;
-	uint32_t reserved;
+	uint32_t memory_mib; /* the guest's RAM, from GUEST_RAM_IPA; 0 when
+				not given (bare, Xen) */
 	struct guest_task_params tasks[GUEST_MAX_TASKS];
 };
 
