@@ -30,7 +30,6 @@
 /* Largest buffer tried while building: far above QEMU_DTB_MAX. */
 #define BUILD_MAX (64u << 20)
 
-_Static_assert(CFG_MAX_TASKS == GUEST_MAX_TASKS, "one task limit");
 _Static_assert(CFG_MAX_PCPUS <= 64, "pCPU masks are 64-bit cells");
 
 /* ---- Layout ------------------------------------------------------------ */
@@ -337,7 +336,6 @@ static int add_hvlab(void *fdt, const struct scenario *s,
 	set_str(&w, hvlab, "compatible", HV_CONFIG_DT_COMPATIBLE);
 	set_u32(&w, hvlab, "version", HV_CONFIG_DT_VERSION);
 	set_u64(&w, hvlab, "scenario-hash", s->hash);
-	set_u64(&w, hvlab, "seed", s->seed);
 	set_u64(&w, hvlab, "duration-ns", (uint64_t)s->duration);
 	set_u64(&w, hvlab, "trace-ring-bytes", l->trace_ring_bytes);
 	set_u32(&w, hvlab, "trace-event-mask", l->trace_event_mask);

@@ -35,12 +35,12 @@
 
 struct scenario;
 
-#define QEMU_RAM_BASE UINT64_C(0x40000000)
-#define QEMU_HV_BASE UINT64_C(0x40200000)
-#define QEMU_HV_END UINT64_C(0x47e00000)
-#define QEMU_GUEST_BASE UINT64_C(0x50000000)
+#define QEMU_RAM_BASE ((uint64_t)ARM64_RAM_BASE)
+#define QEMU_HV_BASE ((uint64_t)ARM64_HV_BASE)
+#define QEMU_HV_END ((uint64_t)ARM64_HEAP_END)
+#define QEMU_GUEST_BASE ((uint64_t)ARM64_GUEST_BASE)
 /* The hypervisor maps the first 4 GiB at EL2; guest RAM must be below. */
-#define QEMU_EL2_MAPPED UINT64_C(0x100000000)
+#define QEMU_EL2_MAPPED ((uint64_t)ARM64_EL2_MAPPED)
 /* The DTB sits below the hypervisor's image. */
 #define QEMU_DTB_MAX (QEMU_HV_BASE - QEMU_RAM_BASE)
 

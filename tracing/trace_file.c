@@ -62,10 +62,7 @@ void trace_file_write_window(void *trace_file, unsigned int cpu,
 		f->err = len > UINT32_MAX ? -EFBIG : -EINVAL;
 		return;
 	}
-	hdr[0] =
-	    (uint32_t)TRC_CPU_CHANGE_WORDS << TRC_EXTRA_SHIFT | TRC_CPU_CHANGE;
-	hdr[1] = cpu; /* int32 on disk; checked above */
-	hdr[2] = (uint32_t)len;
+	trace_file_window_header(hdr, cpu, (uint32_t)len); /* checked above */
 	trace_file_put(f, hdr, sizeof(hdr));
 	if (!f->err)
 		trace_file_put(f, bytes, len);

@@ -10,8 +10,22 @@
 #define HV_TRACE_FILE_H
 
 #include <stddef.h>
+#include <stdint.h>
+
+#include "tracing/trace_events.h"
 
 struct trace_file;
+
+/* A window's CPU-change header: @cpu (int32 on disk), @len bytes follow.
+ * Also the arm64 hypervisor's, which writes windows itself. */
+static inline void trace_file_window_header(uint32_t hdr[3], unsigned int cpu,
+					    uint32_t len)
+{
+	hdr[0] =
+	    (uint32_t)TRC_CPU_CHANGE_WORDS << TRC_EXTRA_SHIFT | TRC_CPU_CHANGE;
+	hdr[1] = cpu;
+	hdr[2] = len;
+}
 
 /*
  * trace_file_create() - create (or truncate) @path for writing.

@@ -68,6 +68,7 @@ struct machine *machine_create(unsigned int nr_pcpus, unsigned int nr_pools,
 		p->socket = 0;
 		idle_vcpu_init(m, p);
 		p->curr = &p->idle;
+		timer_heap_init(&p->timers);
 		timer_init(&p->s_timer, i, s_timer_fn, NULL);
 	}
 	return m;

@@ -7,7 +7,6 @@
  * every port. The hardware timer always holds the head's expiry.
  */
 #include <errno.h>
-#include <stdlib.h>
 
 #include <hv/machine.h>
 #include <hv/port.h>
@@ -47,13 +46,15 @@ void timer_init(struct hv_timer *t, unsigned int cpu, hv_timer_fn fn,
 	t->data = data;
 }
 
+void timer_heap_init(struct timer_heap *h)
+{
+	prioq_init(&h->q, timer_before);
+	h->next_seq = 0;
+}
+
 static struct timer_heap *heap_of(struct machine *m, unsigned int cpu)
 {
-	struct timer_heap *h = &m->pcpus[cpu].timers;
-
-	if (!h->q.before) /* first use on this pCPU */
-		prioq_init(&h->q, timer_before);
-	return h;
+	return &m->pcpus[cpu].timers;
 }
 
 int timer_set(struct machine *m, struct hv_timer *t, hv_time_t expires)

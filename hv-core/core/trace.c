@@ -9,6 +9,7 @@
 #include <hv/port.h>
 #include <hv/trace.h>
 
+#include "tracing/trace_buf.h"
 #include "tracing/trace_ring.h"
 
 #ifndef HV_NO_TRACE
@@ -16,8 +17,7 @@
 static void set_on(struct machine *m, bool on)
 {
 	m->trace_on = on;
-	m->trace_pairs =
-	    on ? hv_trace_pairs(trace_ring_event_mask(m->trace)) : 0;
+	m->trace_pairs = on ? hv_trace_pairs(m->trace_mask) : 0;
 }
 
 void hv_trace_emit(struct machine *m, uint32_t event, unsigned int n,
@@ -60,6 +60,7 @@ int hv_trace_attach(struct machine *m, struct trace_ring *tr)
 	if (trace_ring_nr_cpus(tr) != m->nr_pcpus)
 		return -EINVAL;
 	m->trace = tr;
+	m->trace_mask = trace_ring_event_mask(tr); /* TRACE_RING_MASK_ALL */
 	trace_ring_set_current(tr, hv_trace_current, m);
 	return hv_trace_enable(m);
 }
@@ -86,8 +87,19 @@ void hv_trace_set_event_mask(struct machine *m, uint32_t mask)
 {
 	if (!m->trace)
 		return;
-	trace_ring_set_event_mask(m->trace, mask);
+	/* Filtered before the record is built; the rings, left at their
+	 * all-events mask, keep their fast path. */
+	m->trace_mask = mask & TRACE_RING_MASK_ALL;
 	set_on(m, m->trace_on);
+}
+
+void hv_trace_name(struct machine *m, uint32_t event, uint32_t id,
+		   const char *name)
+{
+	uint32_t w[TRC_HVLAB_NAME_DOMAIN_WORDS];
+
+	trace_put_name(w, id, name);
+	hv_trace(m, event, TRC_HVLAB_NAME_DOMAIN_WORDS, w);
 }
 
 void hv_trace_set_cpu_mask(struct machine *m, const struct cpumask *cpus)

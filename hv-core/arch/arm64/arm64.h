@@ -28,6 +28,8 @@
 #include <hv/port.h>
 #include <hv/timer.h>
 
+#include <hv/guest_abi.h>
+
 #include "config.h"
 
 #define MAX_LRS 16
@@ -70,6 +72,7 @@ struct a64_vcpu {
 	uint64_t fp[66]; /* q0-q31, FPCR, FPSR */
 	bool loaded; /* its state is in this pCPU's registers */
 	bool finished; /* HVLAB_OP_FINISH seen */
+	unsigned int irq; /* its virtual timer's machine IRQ (boot.c) */
 	struct vcpu *v;
 	struct a64_domain *d;
 };
@@ -78,8 +81,7 @@ struct a64_domain {
 	const struct cfg_domain *cfg;
 	struct domain *dom;
 	unsigned int vmid;
-	uint64_t *s2_l1; /* stage-2 level-1 table */
-	uint64_t vttbr;
+	uint64_t vttbr; /* its stage-2 level-1 table and VMID */
 	uint32_t spi_enabled[2]; /* SPIs 32..95, as the guest set them */
 	uint32_t gicd_ctlr;
 	bool crashed;
@@ -93,10 +95,10 @@ struct a64_domain {
 struct percpu {
 	uint64_t stack_top;
 	unsigned int cpu;
-	uint64_t mpidr;
 	struct a64_vcpu *loaded; /* guest whose state is in the registers */
 	bool online;
 	hv_time_t timer_deadline; /* what CNTHP should hold */
+	hv_time_t timer_programmed; /* what it holds */
 };
 
 struct hv {
@@ -105,11 +107,12 @@ struct hv {
 	struct percpu pcpu[CFG_MAX_PCPUS];
 	struct a64_domain doms[CFG_MAX_DOMAINS];
 	uint64_t cnt_freq; /* CNTFRQ_EL0 */
+	uint64_t ns_per_tick; /* 1e9 / cnt_freq when exact (1 GHz: 1,
+				 62.5 MHz: 16), else 0 */
 	uint64_t cnt_base; /* CNTPCT_EL0 at boot: core time 0 */
 	unsigned int nr_lrs;
 	unsigned int must_finish, finished; /* domains */
 	bool crashed_any;
-	bool ending;
 	struct hv_timer end_timer;
 };
 
@@ -130,12 +133,13 @@ static inline struct a64_vcpu *a64_vcpu_of(struct vcpu *v)
 
 /* port.c */
 void hv_lock(void);
-void hv_unlock(void);
 _Noreturn void leave_hypervisor(void);
 uint64_t ns_to_ticks(hv_time_t ns);
 hv_time_t ticks_to_ns(uint64_t ticks);
 void hv_end_run(int status);
+int hv_run_status(void);
 void port_timer_reload(void);
+void port_timer_fired(void);
 
 /* console.c */
 void console_init(uint64_t uart_base);
@@ -151,7 +155,7 @@ long semihost_close(long fd);
 _Noreturn void semihost_exit(int status);
 
 /* mmu.c */
-void mmu_init_tables(uint64_t ram_top);
+void mmu_init_tables(void);
 void mmu_enable(void);
 int stage2_build(struct a64_domain *d);
 void stage2_init_cpu(void);
@@ -162,11 +166,8 @@ void gic_init_cpu(unsigned int cpu);
 void gic_send_sgi(unsigned int cpu, unsigned int sgi);
 uint32_t gic_ack(bool *group0);
 void gic_eoi(uint32_t intid, bool group0);
-void gic_set_ppi(unsigned int cpu, unsigned int intid, bool enable, bool group0,
-		 uint8_t prio);
 uint64_t gic_read_lr(unsigned int n);
 void gic_write_lr(unsigned int n, uint64_t v);
-unsigned int gic_nr_lrs(void);
 
 /* vgic.c */
 void vgic_vcpu_init(struct a64_vcpu *c);
@@ -182,16 +183,13 @@ bool vgic_mmio(struct a64_vcpu *c, uint64_t ipa, bool write, unsigned int size,
 void vcpu_ctx_init(struct a64_vcpu *c, uint64_t entry_ipa);
 void vcpu_ctx_save(struct a64_vcpu *c);
 void vcpu_ctx_load(struct a64_vcpu *c);
-void vtimer_fire(struct machine *m, struct hv_timer *t);
 void vtimer_hw_irq(struct a64_vcpu *c);
 bool vtimer_due(struct a64_vcpu *c);
 
 /* traps.c */
 void trap_guest_sync(void);
 void trap_guest_irq(void);
-void trap_guest_fiq(void);
-void handle_phys_irq(uint32_t intid, bool group0);
-void domain_crash(struct a64_domain *d, const char *why);
+void domain_done(void);
 void hv_poll_interrupts(void);
 
 /* hypercall.c */
@@ -218,7 +216,8 @@ extern char hv_vectors[];
 /* The SGI the port uses to make a pCPU run its softirqs. */
 #define SGI_SCHEDULE 0u
 #define INTID_HYP_TIMER 26u /* CNTHP, EL2 physical timer */
-#define INTID_VTIMER 27u /* EL1 virtual timer */
+#define INTID_VTIMER GUEST_VTIMER_INTID /* EL1 virtual timer */
+#define INTID_SPURIOUS 1020u /* and above: nothing pending */
 #define PRIO_HYP 0x20u
 #define PRIO_GUEST 0xa0u
 

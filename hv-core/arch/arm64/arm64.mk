@@ -24,7 +24,8 @@ ARM64_CFLAGS := -std=gnu11 -O2 -g $(WARN) -MMD -MP -ffreestanding -nostdinc \
                 -isystem $(ARM64_GCCINC) -I$(ARM64_DIR)/lib/include \
                 -Ihv-core/include -I. -mgeneral-regs-only \
                 -mno-outline-atomics -fno-pie -fno-stack-protector \
-                -fno-common -DHV_ARM64 $(ARM64_EXTRA)
+                -fno-common -ffunction-sections -fdata-sections \
+                -DHV_ARM64 $(ARM64_EXTRA)
 
 .PHONY: arm64 arm64-release
 arm64: $(ARM64_ELF)
@@ -47,7 +48,8 @@ $(ARM64_BUILD)/%.o: %.S
 
 $(ARM64_ELF): $(ARM64_OBJS) $(ARM64_DIR)/link.ld
 	@$(if $(Q),echo "  LD64    $@")
-	$(Q)$(ARM64_CC) -nostdlib -static -no-pie -Wl,--build-id=none -Wl,--no-warn-rwx-segments \
+	$(Q)$(ARM64_CC) -nostdlib -static -no-pie -Wl,--build-id=none \
+		-Wl,--no-warn-rwx-segments -Wl,--gc-sections \
 		-T $(ARM64_DIR)/link.ld -o $@ $(ARM64_OBJS) -lgcc
 
 -include $(shell find $(ARM64_BUILD) -name '*.d' 2>/dev/null)

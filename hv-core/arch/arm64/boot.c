@@ -12,15 +12,15 @@
 #include <hv/irq.h>
 #include <hv/machine.h>
 #include <hv/sched.h>
-#include <hv/trace.h>
 
 #include "arm64.h"
+#include "layout.h"
 #include "sysreg.h"
 
-#define STACK_SIZE (16 * 1024)
+#define STACK_SIZE ARM64_STACK_SIZE
 #define FDT_MAGIC 0xd00dfeedu
-#define BOARD_DTB 0x40000000ull /* where QEMU puts it for an ELF */
-#define HEAP_END 0x47e00000ull
+#define BOARD_DTB ((uint64_t)ARM64_RAM_BASE) /* QEMU's, for an ELF */
+#define HEAP_END ((uint64_t)ARM64_HEAP_END)
 #define PSCI_CPU_ON 0xc4000003u
 
 struct hv hv;
@@ -43,6 +43,7 @@ static void percpu_init(unsigned int cpu)
 	p->stack_top =
 	    (uint64_t)(uintptr_t)(hv_stacks + (cpu + 1) * STACK_SIZE);
 	p->timer_deadline = HV_TIME_NEVER;
+	p->timer_programmed = HV_TIME_NEVER; /* cpu_setup_el2 clears CNTHP */
 	write_sysreg((uint64_t)(uintptr_t)p, tpidr_el2);
 	isb();
 }
@@ -80,6 +81,15 @@ static long psci_cpu_on(uint64_t mpidr, uint64_t entry, uint64_t ctx)
 	return (long)x0;
 }
 
+/* The device tree's 64-bit pCPU mask (CFG_MAX_PCPUS <= 64). */
+static void mask_from_u64(struct cpumask *mask, uint64_t bits)
+{
+	cpumask_clear(mask);
+	for (unsigned int c = 0; c < 64; c++)
+		if (bits >> c & 1)
+			cpumask_set(mask, c);
+}
+
 static int build_pools(struct machine *m)
 {
 	for (unsigned int i = 0; i < hv.cfg.nr_pools; i++) {
@@ -87,10 +97,7 @@ static int build_pools(struct machine *m)
 		struct cpumask mask;
 		int rc;
 
-		cpumask_clear(&mask);
-		for (unsigned int c = 0; c < 64; c++)
-			if (p->cpus >> c & 1)
-				cpumask_set(&mask, c);
+		mask_from_u64(&mask, p->cpus);
 		rc = pool_create(m, i, p->name, p->sched, &mask, &p->params);
 		if (rc) {
 			hv_printf("(hv) pool '%s' (%s): cannot create: %d\n",
@@ -119,28 +126,27 @@ static int build_vcpu(struct a64_domain *ad, struct vcpu *v,
 		      const struct cfg_vcpu *cv)
 {
 	struct machine *m = hv.m;
-	struct a64_vcpu *c = calloc(1, sizeof(*c));
 	unsigned int dom = (unsigned int)(ad - hv.doms);
+	struct a64_vcpu *c;
 	struct cpumask mask;
 	int rc;
 
-	if (!c)
-		return -ENOMEM;
-	cpumask_clear(&mask);
-	for (unsigned int i = 0; i < 64; i++)
-		if (cv->affinity >> i & 1)
-			cpumask_set(&mask, i);
+	mask_from_u64(&mask, cv->affinity);
 	rc = vcpu_set_hard_affinity(m, v, &mask);
 	if (rc)
 		return rc;
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return -ENOMEM;
 	v->rt_period = cv->rt_period;
 	v->rt_budget = cv->rt_budget;
 	v->rt_extratime = cv->rt_extratime;
 	v->port_priv = c;
 	c->v = v;
 	c->d = ad;
+	c->irq = dom * CFG_MAX_VCPUS + v->vcpu_id;
 	vcpu_ctx_init(c, GUEST_RAM_IPA);
-	return irq_route_set(m, dom * CFG_MAX_VCPUS + v->vcpu_id, v, 0);
+	return irq_route_set(m, c->irq, v, 0);
 }
 
 static int build_domains(struct machine *m)
@@ -184,9 +190,7 @@ static void end_of_duration(struct machine *m, struct hv_timer *t)
 {
 	(void)m, (void)t;
 	hv_printf("(hv) duration reached\n");
-	hv_end_run(hv.finished < hv.must_finish ? HV_EXIT_TIMEOUT
-		   : hv.crashed_any		? HV_EXIT_DOMAIN_CRASHED
-						: HV_EXIT_DONE);
+	hv_end_run(hv_run_status());
 }
 
 static const void *find_dtb(uint64_t x0)
@@ -204,7 +208,7 @@ void hv_boot_cpu0(uint64_t x0)
 	int rc;
 
 	percpu_init(0);
-	mmu_init_tables(1ull << 32);
+	mmu_init_tables();
 	mmu_enable();
 	hv_puts("(hv) hvlab arm64 hypervisor\n");
 	dtb = find_dtb(x0);
@@ -220,6 +224,9 @@ void hv_boot_cpu0(uint64_t x0)
 	console_init(hv.cfg.uart_base);
 	heap_init(__heap_start, HEAP_END - (uint64_t)(uintptr_t)__heap_start);
 	hv.cnt_freq = read_sysreg(cntfrq_el0);
+	hv.ns_per_tick = hv.cnt_freq && 1000000000u % hv.cnt_freq == 0
+			     ? 1000000000u / hv.cnt_freq
+			     : 0;
 	gic_init_dist();
 	cpu_setup_el2(0);
 	hv_printf("(hv) %u pCPUs, counter %lu Hz, %u list registers, "

@@ -836,7 +836,6 @@ static int parse_hvlab_props(struct cfg_ctx *c, int hvlab)
 				"version %u",
 				version, HV_CONFIG_DT_VERSION);
 	return read_u64(c, hvlab, "scenario-hash", &cfg->scenario_hash, true) ||
-	       read_u64(c, hvlab, "seed", &cfg->seed, true) ||
 	       read_time(c, hvlab, "duration-ns", &cfg->duration, true, true) ||
 	       read_u64(c, hvlab, "trace-ring-bytes", &cfg->trace_ring_bytes,
 			true) ||

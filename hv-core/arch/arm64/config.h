@@ -17,11 +17,15 @@
 #include <hv/sched.h>
 #include <hv/types.h>
 
-#define CFG_MAX_PCPUS 8
+#include <hv/guest_abi.h>
+
+#include "layout.h"
+
+#define CFG_MAX_PCPUS ARM64_MAX_PCPUS
 #define CFG_MAX_POOLS 8
 #define CFG_MAX_DOMAINS 16
 #define CFG_MAX_VCPUS 4 /* per domain */
-#define CFG_MAX_TASKS 8 /* per domain, = GUEST_MAX_TASKS */
+#define CFG_MAX_TASKS GUEST_MAX_TASKS /* per domain */
 
 /* The /hvlab node's "compatible" and "version": the binding's revision. */
 #define HV_CONFIG_DT_COMPATIBLE "hvlab,config"
@@ -76,7 +80,6 @@ struct hv_config {
 
 	/* from /hvlab */
 	uint64_t scenario_hash;
-	uint64_t seed;
 	hv_time_t duration; /* end of run, ns of guest time */
 	uint64_t trace_ring_bytes; /* per pCPU; 0 = no trace */
 	uint32_t trace_event_mask; /* Xen's event mask after the metadata */

@@ -67,7 +67,7 @@ hv_vectors:
 	vector_bad 7
 	vector_guest trap_guest_sync	/* lower EL, AArch64 */
 	vector_guest trap_guest_irq
-	vector_guest trap_guest_fiq
+	vector_guest trap_guest_irq	/* FIQ: Group 0, the same path */
 	vector_bad 11
 	vector_bad 12	/* lower EL, AArch32: never enabled */
 	vector_bad 13

@@ -30,8 +30,6 @@
 #define GICR_ICENABLER0 (GICR_SGI + 0x180)
 #define GICR_IPRIORITYR (GICR_SGI + 0x400)
 
-#define INTID_SPURIOUS 1020u
-
 static uint64_t gicr_of(unsigned int cpu)
 {
 	return hv.cfg.gicr_base + (uint64_t)cpu * hv.cfg.gicr_stride;
@@ -53,8 +51,8 @@ void gic_init_dist(void)
 		;
 }
 
-void gic_set_ppi(unsigned int cpu, unsigned int intid, bool enable, bool group0,
-		 uint8_t prio)
+static void gic_set_ppi(unsigned int cpu, unsigned int intid, bool enable,
+			bool group0, uint8_t prio)
 {
 	uint64_t r = gicr_of(cpu);
 	uint32_t bit = 1u << intid, grp = mmio_read32(r + GICR_IGROUPR0);
@@ -126,11 +124,6 @@ void gic_eoi(uint32_t intid, bool group0)
 	else
 		write_sysreg(intid, icc_eoir1_el1);
 	isb();
-}
-
-unsigned int gic_nr_lrs(void)
-{
-	return hv.nr_lrs;
 }
 
 #define LR_CASE(n) \

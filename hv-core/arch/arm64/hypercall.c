@@ -7,7 +7,6 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <string.h>
 
 #include <hv/guest_abi.h>
 #include <hv/sched.h>
@@ -95,10 +94,8 @@ static long finish(struct a64_vcpu *c, uint64_t status)
 	hv_printf("(hv) d%u vcpu %u finished, status %lu\n", d->cfg->domid,
 		  c->v->vcpu_id, (unsigned long)status);
 	hv_vcpu_sleep(hv.m, c->v);
-	if (++d->finished_vcpus == d->dom->nr_vcpus && d->cfg->must_finish &&
-	    ++hv.finished == hv.must_finish)
-		hv_end_run(hv.crashed_any ? HV_EXIT_DOMAIN_CRASHED
-					  : HV_EXIT_DONE);
+	if (++d->finished_vcpus == d->dom->nr_vcpus && d->cfg->must_finish)
+		domain_done();
 	return 0;
 }
 

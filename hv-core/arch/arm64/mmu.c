@@ -18,6 +18,7 @@
 #include <hv/guest_abi.h>
 
 #include "arm64.h"
+#include "layout.h"
 #include "sysreg.h"
 
 #define PTE_VALID (1ull << 0)
@@ -31,22 +32,21 @@
 
 #define GIB (1ull << 30)
 #define MIB2 (2ull << 20)
-#define EL2_MAPPED (4 * GIB)
+#define EL2_MAPPED ((uint64_t)ARM64_EL2_MAPPED)
 
 static uint64_t el2_l1[512] __attribute__((aligned(4096)));
 static uint64_t s2_pages[CFG_MAX_DOMAINS][2][512]
     __attribute__((aligned(4096)));
 
-void mmu_init_tables(uint64_t ram_top)
+void mmu_init_tables(void)
 {
-	for (unsigned int i = 0; i < 4; i++) {
-		uint64_t pa = (uint64_t)i * GIB;
-
-		if (i == 0)
-			el2_l1[i] = pa | PTE_VALID | PTE_AF | S1_ATTR(0);
-		else if (pa < ram_top)
-			el2_l1[i] = pa | PTE_VALID | PTE_AF | PTE_SH_INNER |
-				    S1_ATTR(1) | S1_AP_RW_EL2;
+	for (uint64_t pa = 0; pa < EL2_MAPPED; pa += GIB) {
+		if (pa < GIB) /* QEMU virt's devices */
+			el2_l1[pa / GIB] = pa | PTE_VALID | PTE_AF | S1_ATTR(0);
+		else
+			el2_l1[pa / GIB] = pa | PTE_VALID | PTE_AF |
+					   PTE_SH_INNER | S1_ATTR(1) |
+					   S1_AP_RW_EL2;
 	}
 }
 
@@ -102,7 +102,6 @@ int stage2_build(struct a64_domain *d)
 		l2[off / MIB2] = (base + off) | PTE_VALID | PTE_AF |
 				 PTE_SH_INNER | S2_MEMATTR_NORMAL_WB | S2_AP_RW;
 	dsb(sy);
-	d->s2_l1 = l1;
 	d->vttbr = (uint64_t)(uintptr_t)l1 | (uint64_t)d->vmid << 48;
 	return 0;
 }

@@ -13,12 +13,12 @@
  * CNTFRQ_EL0); under QEMU -icount shift=0 with -cpu max that is one
  * nanosecond per instruction.
  */
+#include <assert.h>
 #include <stdatomic.h>
 
 #include <hv/port.h>
 #include <hv/sched.h>
 #include <hv/timer.h>
-#include <hv/trace.h>
 
 #include "arm64.h"
 #include "sysreg.h"
@@ -34,7 +34,7 @@ void hv_lock(void)
 		wfe();
 }
 
-void hv_unlock(void)
+static void hv_unlock(void)
 {
 	atomic_store_explicit(
 	    &lock_owner,
@@ -51,8 +51,8 @@ void hv_unlock(void)
 hv_time_t ticks_to_ns(uint64_t ticks)
 {
 	ticks = ticks > hv.cnt_base ? ticks - hv.cnt_base : 0;
-	if (hv.cnt_freq == 1000000000u)
-		return (hv_time_t)ticks;
+	if (hv.ns_per_tick) /* QEMU's 1 GHz and 62.5 MHz: exact */
+		return (hv_time_t)(ticks * hv.ns_per_tick);
 	return (hv_time_t)((unsigned __int128)ticks * 1000000000u /
 			   hv.cnt_freq);
 }
@@ -60,8 +60,9 @@ hv_time_t ticks_to_ns(uint64_t ticks)
 /* Rounded up, so a deadline never fires early. */
 uint64_t ns_to_ticks(hv_time_t ns)
 {
-	if (hv.cnt_freq == 1000000000u)
-		return (uint64_t)ns + hv.cnt_base;
+	if (hv.ns_per_tick)
+		return ((uint64_t)ns + hv.ns_per_tick - 1) / hv.ns_per_tick +
+		       hv.cnt_base;
 	return (uint64_t)(((unsigned __int128)ns * hv.cnt_freq + 999999999u) /
 			  1000000000u) +
 	       hv.cnt_base;
@@ -80,8 +81,12 @@ unsigned int arch_cpu_id(struct machine *m)
 	return this_percpu()->cpu;
 }
 
-static void timer_hw_program(hv_time_t deadline)
+/* Program this pCPU's CNTHP for @deadline, unless it holds it already. */
+static void timer_hw_program(struct percpu *p, hv_time_t deadline)
 {
+	if (deadline == p->timer_programmed)
+		return;
+	p->timer_programmed = deadline;
 	if (deadline == HV_TIME_NEVER) {
 		write_sysreg(0, cnthp_ctl_el2);
 	} else {
@@ -95,7 +100,24 @@ static void timer_hw_program(hv_time_t deadline)
 /* Another pCPU changed this pCPU's deadline, or it just came online. */
 void port_timer_reload(void)
 {
-	timer_hw_program(this_percpu()->timer_deadline);
+	struct percpu *p = this_percpu();
+
+	timer_hw_program(p, p->timer_deadline);
+}
+
+/* The timer fired: CNTHP is off until it is programmed again. */
+void port_timer_fired(void)
+{
+	write_sysreg(0, cnthp_ctl_el2); /* drop the line before the EOI */
+	isb();
+	this_percpu()->timer_programmed = HV_TIME_NEVER;
+}
+
+/* Make another online pCPU look at its softirq, timer and vIRQs. */
+static void kick(unsigned int cpu)
+{
+	if (cpu != this_percpu()->cpu && hv.pcpu[cpu].online)
+		gic_send_sgi(cpu, SGI_SCHEDULE);
 }
 
 void arch_timer_program(struct machine *m, unsigned int cpu, hv_time_t deadline)
@@ -105,16 +127,15 @@ void arch_timer_program(struct machine *m, unsigned int cpu, hv_time_t deadline)
 	(void)m;
 	p->timer_deadline = deadline;
 	if (p == this_percpu())
-		timer_hw_program(deadline);
-	else if (p->online)
-		gic_send_sgi(cpu, SGI_SCHEDULE);
+		timer_hw_program(p, deadline);
+	else
+		kick(cpu);
 }
 
 void arch_ipi_send(struct machine *m, unsigned int cpu)
 {
 	(void)m;
-	if (cpu != this_percpu()->cpu && hv.pcpu[cpu].online)
-		gic_send_sgi(cpu, SGI_SCHEDULE);
+	kick(cpu);
 }
 
 /*
@@ -155,11 +176,12 @@ void arch_virq_inject(struct machine *m, struct vcpu *v, unsigned int virq)
 	struct a64_vcpu *c = a64_vcpu_of(v);
 
 	(void)m;
-	(void)virq; /* index 0, the domain's only routed IRQ: its vtimer */
+	(void)virq;
+	assert(virq == 0); /* the domain's only routed IRQ: its vtimer */
 	vgic_raise(c, INTID_VTIMER);
 	/* Running elsewhere: that pCPU flushes it on its way back in. */
-	if (v->is_running && v->processor != this_percpu()->cpu)
-		gic_send_sgi(v->processor, SGI_SCHEDULE);
+	if (v->is_running)
+		kick(v->processor);
 }
 
 void arch_cpu_idle(struct machine *m, unsigned int cpu)
@@ -192,6 +214,21 @@ void leave_hypervisor(void)
 		hv_lock();
 		hv_poll_interrupts();
 	}
+}
+
+/* How the run stands: what hv_end_run() would say now. */
+int hv_run_status(void)
+{
+	if (hv.finished < hv.must_finish)
+		return HV_EXIT_TIMEOUT;
+	return hv.crashed_any ? HV_EXIT_DOMAIN_CRASHED : HV_EXIT_DONE;
+}
+
+/* A domain the run waits for is done (finished or stopped). */
+void domain_done(void)
+{
+	if (++hv.finished == hv.must_finish)
+		hv_end_run(hv_run_status());
 }
 
 /* The end of the run: RUN_END, the trace to the host, QEMU's exit. */

@@ -4,7 +4,9 @@
  * secondary_entry and the pCPU index as context. Each pCPU gets its
  * stack from hv_stacks and its exception vectors; C does the rest.
  */
-#define STACK_SIZE (16 * 1024)
+#include "layout.h"
+
+#define STACK_SIZE ARM64_STACK_SIZE
 
 	.section .text.boot
 	.global _start
@@ -56,4 +58,4 @@ not_el2:	/* nothing sensible to do without EL2: stop this pCPU */
 	.align 12
 	.global hv_stacks
 hv_stacks:
-	.space STACK_SIZE * 8
+	.space STACK_SIZE * ARM64_MAX_PCPUS

@@ -32,16 +32,6 @@ static inline void mmio_write32(uint64_t addr, uint32_t v)
 	*(volatile uint32_t *)(uintptr_t)addr = v;
 }
 
-static inline uint64_t mmio_read64(uint64_t addr)
-{
-	return *(volatile uint64_t *)(uintptr_t)addr;
-}
-
-static inline void mmio_write64(uint64_t addr, uint64_t v)
-{
-	*(volatile uint64_t *)(uintptr_t)addr = v;
-}
-
 /* HCR_EL2 bits (Arm ARM D13.2.48). */
 #define HCR_VM (1ull << 0)
 #define HCR_SWIO (1ull << 1)
@@ -53,7 +43,6 @@ static inline void mmio_write64(uint64_t addr, uint64_t v)
 #define HCR_RW (1ull << 31)
 
 /* ESR_ELx exception classes. */
-#define EC_UNKNOWN 0x00
 #define EC_WFX 0x01
 #define EC_HVC64 0x16
 #define EC_SMC64 0x17

@@ -14,11 +14,13 @@
 #include <hv/trace.h>
 
 #include "arm64.h"
-#include "tracing/trace_buf.h"
 #include "tracing/trace_events.h"
+#include "tracing/trace_file.h"
 #include "tracing/trace_ring.h"
 
 #define TRACE_FILE "trace.xt"
+
+_Static_assert(HV_TRACE_MASK_ALL == TRACE_RING_MASK_ALL, "Xen's TRC_ALL");
 
 static struct trace_ring *rings;
 static long trace_fd = -1;
@@ -33,11 +35,10 @@ static void put(const void *p, uint64_t len)
 static void sink(void *ctx, unsigned int cpu, const void *a, size_t alen,
 		 const void *b, size_t blen)
 {
-	uint32_t hdr[3] = {(uint32_t)TRC_CPU_CHANGE_WORDS << TRC_EXTRA_SHIFT |
-			       TRC_CPU_CHANGE,
-			   cpu, (uint32_t)(alen + blen)};
+	uint32_t hdr[3];
 
 	(void)ctx;
+	trace_file_window_header(hdr, cpu, (uint32_t)(alen + blen));
 	put(hdr, sizeof(hdr));
 	put(a, alen);
 	put(b, blen);
@@ -79,14 +80,6 @@ int trace_out_setup(void)
 	return hv_trace_attach(hv.m, rings);
 }
 
-static void emit_name(uint32_t event, uint32_t id, const char *name)
-{
-	uint32_t w[7];
-
-	trace_put_name(w, id, name);
-	hv_trace(hv.m, event, 7, w);
-}
-
 /* What the analysis needs to name things: as the sim writes it. */
 void trace_out_metadata(void)
 {
@@ -103,20 +96,20 @@ void trace_out_metadata(void)
 	for (unsigned int i = 0; i < cfg->nr_domains; i++) {
 		const struct cfg_domain *d = &cfg->domains[i];
 
-		emit_name(TRC_HVLAB_NAME_DOMAIN, d->domid, d->name);
+		hv_trace_name(hv.m, TRC_HVLAB_NAME_DOMAIN, d->domid, d->name);
 		for (unsigned int j = 0; j < d->nr_tasks; j++) {
 			const struct cfg_task *t = &d->tasks[j];
 			uint64_t dl = (uint64_t)t->deadline;
 
-			emit_name(TRC_HVLAB_NAME_TASK, trace_dv(d->domid, j),
-				  t->name);
+			hv_trace_name(hv.m, TRC_HVLAB_NAME_TASK,
+				      trace_dv(d->domid, j), t->name);
 			HV_TRACE(m, HVLAB_TASK_INFO, trace_dv(d->domid, j),
 				 t->vcpu, (uint32_t)t->period, (uint32_t)dl,
 				 (uint32_t)(dl >> 32), (uint32_t)t->priority);
 		}
 		if (d->irq_name[0])
-			emit_name(TRC_HVLAB_NAME_IRQ, trace_dv(d->domid, 0),
-				  d->irq_name);
+			hv_trace_name(hv.m, TRC_HVLAB_NAME_IRQ,
+				      trace_dv(d->domid, 0), d->irq_name);
 	}
 	drain_all(); /* the header opens the file */
 	hv_trace_set_event_mask(m, hv.cfg.trace_event_mask);

@@ -9,7 +9,6 @@
 #include <stdio.h>
 
 #include <hv/guest_abi.h>
-#include <hv/irq.h>
 #include <hv/sched.h>
 #include <hv/trace.h>
 
@@ -27,7 +26,7 @@ static void skip_insn(struct a64_vcpu *c, uint64_t esr)
 	c->regs.elr += (esr & ESR_IL) ? 4 : 2;
 }
 
-void domain_crash(struct a64_domain *d, const char *why)
+static void domain_crash(struct a64_domain *d, const char *why)
 {
 	struct machine *m = hv.m;
 
@@ -41,8 +40,7 @@ void domain_crash(struct a64_domain *d, const char *why)
 		hv_vcpu_sleep(m, &d->dom->vcpus[i]);
 	if (d->cfg->must_finish && d->finished_vcpus < d->dom->nr_vcpus) {
 		d->finished_vcpus = d->dom->nr_vcpus;
-		if (++hv.finished == hv.must_finish)
-			hv_end_run(HV_EXIT_DOMAIN_CRASHED);
+		domain_done();
 	}
 }
 
@@ -153,13 +151,12 @@ void trap_guest_sync(void)
 	leave_hypervisor();
 }
 
-void handle_phys_irq(uint32_t intid, bool group0)
+static void handle_phys_irq(uint32_t intid, bool group0)
 {
 	struct percpu *p = this_percpu();
 
 	if (group0 && intid == INTID_HYP_TIMER) {
-		write_sysreg(0, cnthp_ctl_el2); /* drop the line first */
-		isb();
+		port_timer_fired();
 		gic_eoi(intid, group0);
 		hv_timer_interrupt(hv.m, p->cpu);
 		return;
@@ -178,30 +175,20 @@ void handle_phys_irq(uint32_t intid, bool group0)
 	hv.m->spurious_irqs++;
 }
 
-static void take_interrupts(void)
+/* Every interrupt pending at this pCPU, either group (lock held). */
+void hv_poll_interrupts(void)
 {
 	bool group0;
 	uint32_t id;
 
-	while ((id = gic_ack(&group0)) < 1020)
+	while ((id = gic_ack(&group0)) < INTID_SPURIOUS)
 		handle_phys_irq(id, group0);
 }
 
+/* An IRQ or an FIQ from the guest: both vectors come here. */
 void trap_guest_irq(void)
 {
 	hv_lock();
-	take_interrupts();
+	hv_poll_interrupts();
 	leave_hypervisor();
-}
-
-void trap_guest_fiq(void)
-{
-	hv_lock();
-	take_interrupts();
-	leave_hypervisor();
-}
-
-void hv_poll_interrupts(void)
-{
-	take_interrupts();
 }

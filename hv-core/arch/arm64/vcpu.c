@@ -8,9 +8,7 @@
  * the vCPU leaves, the hardware timer is switched off and a hypervisor
  * timer stands in for it, so a blocked vCPU still wakes at its deadline.
  */
-#include <hv/guest_abi.h>
 #include <hv/irq.h>
-#include <hv/sched.h>
 
 #include "arm64.h"
 #include "sysreg.h"
@@ -19,6 +17,8 @@
 #define CNTV_IMASK 2u
 #define SPSR_EL1H_MASKED 0x3c5u /* EL1h, D A I F masked */
 #define SCTLR_EL1_RES1 0x30d00800u
+
+static void vtimer_fire(struct machine *m, struct hv_timer *t);
 
 void vcpu_ctx_init(struct a64_vcpu *c, uint64_t entry_ipa)
 {
@@ -120,23 +120,15 @@ void vcpu_ctx_load(struct a64_vcpu *c)
 	c->loaded = true;
 }
 
-/* The irq-table index of @c's virtual timer (boot.c routes it). */
-static unsigned int vtimer_irq(const struct a64_vcpu *c)
-{
-	unsigned int dom = (unsigned int)(c->d - hv.doms);
-
-	return dom * CFG_MAX_VCPUS + c->v->vcpu_id;
-}
-
 /* The deadline of a descheduled vCPU's virtual timer has come. */
-void vtimer_fire(struct machine *m, struct hv_timer *t)
+static void vtimer_fire(struct machine *m, struct hv_timer *t)
 {
 	struct a64_vcpu *c = t->data;
 
 	if (c->loaded || c->v->offline)
 		return;
 	c->cntv_ctl |= CNTV_IMASK; /* as the hardware path leaves it */
-	hv_irq_raise(m, vtimer_irq(c));
+	hv_irq_raise(m, c->irq);
 }
 
 /* The hardware virtual timer fired while @c runs here: PPI 27. */
@@ -149,7 +141,7 @@ void vtimer_hw_irq(struct a64_vcpu *c)
 	}
 	write_sysreg(read_sysreg(cntv_ctl_el0) | CNTV_IMASK, cntv_ctl_el0);
 	isb();
-	hv_irq_raise(hv.m, vtimer_irq(c));
+	hv_irq_raise(hv.m, c->irq);
 }
 
 /* True when @c's timer condition holds: an interrupt is due now. */

@@ -9,7 +9,6 @@
  *
  * The emulated distributor and redistributors are in vgic_mmio.c.
  */
-#include <hv/guest_abi.h>
 
 #include "arm64.h"
 #include "sysreg.h"

@@ -18,7 +18,18 @@
 
 /* ---- distributor ---- */
 
-static bool gicd_access(struct a64_domain *d, uint64_t off, bool write,
+/* A set (@set) or clear register, enables or pendings, over @reg. */
+static void set_clear_bits(uint32_t *reg, bool set, bool write, uint64_t *val)
+{
+	if (!write)
+		*val = *reg;
+	else if (set)
+		*reg |= (uint32_t)*val;
+	else
+		*reg &= ~(uint32_t)*val;
+}
+
+static void gicd_access(struct a64_domain *d, uint64_t off, bool write,
 			uint64_t *val)
 {
 	if (off == 0x0000) { /* GICD_CTLR: ARE always on, DS set */
@@ -31,38 +42,19 @@ static bool gicd_access(struct a64_domain *d, uint64_t off, bool write,
 	} else if (off == 0xffe8 && !write) { /* PIDR2: GICv3 */
 		*val = 3u << 4;
 	} else if (off >= 0x104 && off < 0x10c) { /* ISENABLER1-2 */
-		uint32_t *e = &d->spi_enabled[(off - 0x104) / 4];
-
-		if (write)
-			*e |= (uint32_t)*val;
-		else
-			*val = *e;
+		set_clear_bits(&d->spi_enabled[(off - 0x104) / 4], true, write,
+			       val);
 	} else if (off >= 0x184 && off < 0x18c) { /* ICENABLER1-2 */
-		uint32_t *e = &d->spi_enabled[(off - 0x184) / 4];
-
-		if (write)
-			*e &= ~(uint32_t)*val;
-		else
-			*val = *e;
+		set_clear_bits(&d->spi_enabled[(off - 0x184) / 4], false, write,
+			       val);
 	} else if (!write) {
 		*val = 0; /* RAZ/WI */
 	}
-	return true;
 }
 
 /* ---- the redistributor of vCPU @t ---- */
 
-static void rdist_bits(uint32_t *reg, bool set, bool write, uint64_t *val)
-{
-	if (!write)
-		*val = *reg;
-	else if (set)
-		*reg |= (uint32_t)*val;
-	else
-		*reg &= ~(uint32_t)*val;
-}
-
-static bool gicr_access(struct a64_vcpu *t, uint64_t off, bool write,
+static void gicr_access(struct a64_vcpu *t, uint64_t off, bool write,
 			unsigned int size, uint64_t *val)
 {
 	struct vgic_cpu *g = &t->gic;
@@ -90,9 +82,9 @@ static bool gicr_access(struct a64_vcpu *t, uint64_t off, bool write,
 		else
 			*val = g->group;
 	} else if (off == 0x10100 || off == 0x10180) {
-		rdist_bits(&g->enabled, off == 0x10100, write, val);
+		set_clear_bits(&g->enabled, off == 0x10100, write, val);
 	} else if (off == 0x10200 || off == 0x10280) {
-		rdist_bits(&g->pending, off == 0x10200, write, val);
+		set_clear_bits(&g->pending, off == 0x10200, write, val);
 	} else if (off >= 0x10400 && off < 0x10420) {
 		unsigned int n = (unsigned int)(off - 0x10400);
 
@@ -114,7 +106,6 @@ static bool gicr_access(struct a64_vcpu *t, uint64_t off, bool write,
 	} else if (!write) {
 		*val = 0;
 	}
-	return true;
 }
 
 bool vgic_mmio(struct a64_vcpu *c, uint64_t ipa, bool write, unsigned int size,
@@ -122,15 +113,17 @@ bool vgic_mmio(struct a64_vcpu *c, uint64_t ipa, bool write, unsigned int size,
 {
 	struct domain *dom = c->d->dom;
 
-	if (ipa >= GUEST_GICD_IPA && ipa < GUEST_GICD_IPA + GICD_SIZE)
-		return gicd_access(c->d, ipa - GUEST_GICD_IPA, write, val);
+	if (ipa >= GUEST_GICD_IPA && ipa < GUEST_GICD_IPA + GICD_SIZE) {
+		gicd_access(c->d, ipa - GUEST_GICD_IPA, write, val);
+		return true;
+	}
 	if (ipa >= GUEST_GICR_IPA &&
 	    ipa < GUEST_GICR_IPA + GICR_FRAME * dom->nr_vcpus) {
 		uint64_t off = ipa - GUEST_GICR_IPA;
 		struct vcpu *t = &dom->vcpus[off / GICR_FRAME];
 
-		return gicr_access(a64_vcpu_of(t), off % GICR_FRAME, write,
-				   size, val);
+		gicr_access(a64_vcpu_of(t), off % GICR_FRAME, write, size, val);
+		return true;
 	}
 	return false;
 }

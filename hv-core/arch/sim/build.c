@@ -14,7 +14,6 @@
 #include <hv/trace.h>
 
 #include "private.h"
-#include "tracing/trace_buf.h"
 #include "tracing/trace_file.h"
 #include "tracing/trace_ring.h"
 
@@ -182,15 +181,6 @@ static int build_domains(struct sim *sim, FILE *err)
 	return 0;
 }
 
-static void emit_name(struct machine *m, uint32_t event, uint32_t id,
-		      const char *name)
-{
-	uint32_t w[7];
-
-	trace_put_name(w, id, name);
-	hv_trace(m, event, 7, w);
-}
-
 void sim_emit_metadata(struct sim *sim)
 {
 	const struct scenario *scn = sim->scn;
@@ -203,20 +193,20 @@ void sim_emit_metadata(struct sim *sim)
 	for (unsigned int i = 0; i < scn->nr_domains; i++) {
 		const struct scn_domain *d = &scn->domains[i];
 
-		emit_name(m, TRC_HVLAB_NAME_DOMAIN, d->domid, d->name);
+		hv_trace_name(m, TRC_HVLAB_NAME_DOMAIN, d->domid, d->name);
 		for (unsigned int j = 0; j < d->nr_tasks; j++) {
 			const struct scn_task *t = &d->tasks[j];
 			uint64_t dl = (uint64_t)t->deadline;
 
-			emit_name(m, TRC_HVLAB_NAME_TASK, trace_dv(d->domid, j),
-				  t->name);
+			hv_trace_name(m, TRC_HVLAB_NAME_TASK,
+				      trace_dv(d->domid, j), t->name);
 			HV_TRACE(m, HVLAB_TASK_INFO, trace_dv(d->domid, j),
 				 t->vcpu, (uint32_t)t->period, (uint32_t)dl,
 				 (uint32_t)(dl >> 32), (uint32_t)t->priority);
 		}
 		for (unsigned int j = 0; j < d->nr_irqs; j++)
-			emit_name(m, TRC_HVLAB_NAME_IRQ, trace_dv(d->domid, j),
-				  d->irqs[j].name);
+			hv_trace_name(m, TRC_HVLAB_NAME_IRQ,
+				      trace_dv(d->domid, j), d->irqs[j].name);
 	}
 }
 

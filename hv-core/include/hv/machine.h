@@ -105,14 +105,15 @@ struct machine {
 	struct domain idle_domain;
 
 	/*
-	 * Tracing: a disabled trace point costs one test of trace_on, which
-	 * mirrors "trace attached and enabled" (hv/trace.h). The rings
-	 * belong to the port, which creates, drains and frees them.
+	 * Tracing: trace_on mirrors "rings attached and enabled"; the rings
+	 * belong to the port, which creates, drains and frees them. Xen's
+	 * event mask is applied here, not in the rings (which pass every
+	 * event): trace_pairs is the mask as a pair bitmap (hv/trace.h,
+	 * hv_trace_pairs), 0 while tracing is off, so that a trace point,
+	 * masked out or off, costs one test.
 	 */
 	bool trace_on;
-	/* Which (class, sub-class) pairs pass: 0 while tracing is off, else
-	 * Xen's event mask as a pair bitmap (hv/trace.h, hv_trace_pairs), so
-	 * that a trace point, masked out or off, costs one test. */
+	uint32_t trace_mask;
 	uint64_t trace_pairs;
 	struct trace_ring *trace;
 

@@ -49,6 +49,9 @@ static inline bool timer_is_armed(const struct hv_timer *t)
 	return prioq_queued(&t->node);
 }
 
+/* An empty heap (machine_create() makes each pCPU's); never allocates. */
+void timer_heap_init(struct timer_heap *h);
+
 /* Release a pCPU heap's storage (machine teardown). */
 void timer_heap_free(struct timer_heap *h);
 

@@ -34,7 +34,8 @@ struct trace_ring;
  * sub-class bits puts them in every such nibble (nibbles never carry into
  * each other). For a constant event this folds to a constant.
  */
-#define HV_TRACE_NIBBLE(x, c) ((uint64_t)(((x) >> (16 + (c))) & 1u) << (4 * (c)))
+#define HV_TRACE_NIBBLE(x, c) \
+	((uint64_t)(((x) >> (16 + (c))) & 1u) << (4 * (c)))
 
 static inline uint64_t hv_trace_pairs(uint32_t x)
 {
@@ -91,6 +92,10 @@ void hv_trace_disable(struct machine *m);
  */
 void hv_trace_set_event_mask(struct machine *m, uint32_t mask);
 
+/* An HVLAB_NAME_* record (@event): @id's name, NUL-padded to 24 bytes. */
+void hv_trace_name(struct machine *m, uint32_t event, uint32_t id,
+		   const char *name);
+
 /* Xen's pCPU mask: only pCPUs in @cpus record anything. */
 void hv_trace_set_cpu_mask(struct machine *m, const struct cpumask *cpus);
 #else
@@ -129,6 +134,12 @@ static inline void hv_trace_disable(struct machine *m)
 	(void)m;
 }
 
+static inline void hv_trace_name(struct machine *m, uint32_t event, uint32_t id,
+				 const char *name)
+{
+	(void)m, (void)event, (void)id, (void)name;
+}
+
 static inline void hv_trace_set_event_mask(struct machine *m, uint32_t mask)
 {
 	(void)m, (void)mask;
@@ -146,20 +157,18 @@ static inline void hv_trace_set_cpu_mask(struct machine *m,
  * point that is off costs its one test and nothing else. They must not
  * have side effects.
  */
-#define HV_TRACE(m, ev, ...)                                                   \
-	do {                                                                   \
-		if (hv_trace_wanted((m), TRC_##ev)) {                          \
-			const uint32_t hv_trace_d_[] = {__VA_ARGS__};          \
-			_Static_assert(sizeof(hv_trace_d_) /                   \
-					       sizeof(uint32_t) ==             \
-					   TRC_##ev##_WORDS,                   \
-				       "wrong word count for " #ev);           \
-			hv_trace_emit((m), TRC_##ev,                           \
-				      sizeof(hv_trace_d_) / sizeof(uint32_t),  \
-				      hv_trace_d_);                            \
-		}                                                              \
+#define HV_TRACE(m, ev, ...)                                                  \
+	do {                                                                  \
+		if (hv_trace_wanted((m), TRC_##ev)) {                         \
+			const uint32_t hv_trace_d_[] = {__VA_ARGS__};         \
+			_Static_assert(sizeof(hv_trace_d_) /                  \
+					       sizeof(uint32_t) ==            \
+					   TRC_##ev##_WORDS,                  \
+				       "wrong word count for " #ev);          \
+			hv_trace_emit((m), TRC_##ev,                          \
+				      sizeof(hv_trace_d_) / sizeof(uint32_t), \
+				      hv_trace_d_);                           \
+		}                                                             \
 	} while (0)
-
-#define HV_TRACE0(m, ev) hv_trace((m), TRC_##ev, 0, NULL)
 
 #endif /* HV_TRACE_H */

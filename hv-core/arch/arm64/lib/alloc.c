@@ -127,7 +127,9 @@ void *realloc(void *p, size_t n)
 	if (!p)
 		return malloc(n);
 	c = (struct chunk *)((char *)p - HDR);
-	have = c->size - HDR;
+	/* an aligned_alloc block: what is left of its chunk after @p */
+	have = c->size ? c->size - HDR
+		       : (size_t)((char *)c->next + c->next->size - (char *)p);
 	if (n <= have)
 		return p;
 	q = malloc(n);

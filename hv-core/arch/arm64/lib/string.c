@@ -96,14 +96,3 @@ int strncmp(const char *a, const char *b, size_t n)
 	}
 	return 0;
 }
-
-char *strncpy(char *restrict d, const char *restrict s, size_t n)
-{
-	size_t i = 0;
-
-	for (; i < n && s[i]; i++)
-		d[i] = s[i];
-	for (; i < n; i++)
-		d[i] = 0;
-	return d;
-}

@@ -10,7 +10,6 @@ size_t strlen(const char *s);
 size_t strnlen(const char *s, size_t max);
 int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
-char *strncpy(char *restrict d, const char *restrict s, size_t n);
 
 /* -ffreestanding turns builtins off; constant-size copies (trace records,
  * register blocks) should still be inlined, so ask for them by name. */
