@@ -437,9 +437,3 @@ bool compare_meets_all(const struct compare_run *r)
 {
 	return r->ran && r->observed_ok && r->analytical_ok;
 }
-
-void compare_format_us(uint64_t ns, char *buf, size_t len)
-{
-	snprintf(buf, len, "%llu.%03llu", (unsigned long long)(ns / 1000),
-		 (unsigned long long)(ns % 1000));
-}

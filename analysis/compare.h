@@ -143,7 +143,4 @@ int compare_write_json(const struct compare *c, FILE *out);
 int compare_write_plots(struct compare *c, const char *dir, bool gnuplot,
 			FILE *err);
 
-/* "12.345" (microseconds, from ns), exactly. */
-void compare_format_us(uint64_t ns, char *buf, size_t len);
-
 #endif /* HV_COMPARE_H */

@@ -77,7 +77,7 @@ static int write_dat(const struct compare *c, unsigned int d, FILE *out)
 			}
 			if (stats_percentile(s, k / 10000.0, &v))
 				return -ENOMEM;
-			compare_format_us(v, us, sizeof(us));
+			stats_format_us(v, us, sizeof(us));
 			fprintf(out, " %s", us);
 		}
 		fputc('\n', out);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "analysis/compare.h"
+#include "analysis/json.h"
 #include "scenario/scenario.h"
 
 /* Verdict lines list at most this many problems per scheduler. */
@@ -27,7 +28,7 @@ static void md_us(FILE *out, uint64_t ns)
 {
 	char buf[32];
 
-	compare_format_us(ns, buf, sizeof(buf));
+	stats_format_us(ns, buf, sizeof(buf));
 	fputs(buf, out);
 }
 
@@ -36,7 +37,7 @@ static void md_header(const struct compare *c, FILE *out)
 	const struct scenario *s = c->base;
 	char dur[32];
 
-	wcrt_format_time(dur, sizeof(dur), s->duration);
+	scn_format_time(s->duration, dur, sizeof(dur));
 	fprintf(out,
 		"# hvlab compare: %s\n\n"
 		"Scenario `%s` (seed %" PRIu64 ", %s simulated), run once "
@@ -407,20 +408,6 @@ int compare_write_markdown(const struct compare *c, FILE *out)
 
 /* ---- JSON -------------------------------------------------------------- */
 
-static void js_str(FILE *out, const char *s)
-{
-	fputc('"', out);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(out, "\\%c", *p);
-		else if (*p < 0x20)
-			fprintf(out, "\\u%04x", *p);
-		else
-			fputc(*p, out);
-	}
-	fputc('"', out);
-}
-
 static void js_stats(FILE *out, const char *key, const struct stats_result *r)
 {
 	fprintf(out, "\"%s\": ", key);
@@ -442,7 +429,7 @@ static void js_domain(const struct compare *c, const struct compare_run *r,
 	const struct compare_domain *cd = &r->domains[d];
 
 	fputs("        {\"name\": ", out);
-	js_str(out, dom_name(c, d));
+	json_put_string(out, dom_name(c, d));
 	fputs(", ", out);
 	js_stats(out, "irq_latency", &cd->irq_latency);
 	fputs(", ", out);
@@ -457,10 +444,10 @@ static void js_item(const struct compare *c, const struct compare_item *it,
 		    FILE *out)
 {
 	fputs("        {\"domain\": ", out);
-	js_str(out, dom_name(c, it->domain));
+	json_put_string(out, dom_name(c, it->domain));
 	fprintf(out,
 		", \"kind\": \"%s\", \"name\": ", it->irq ? "irq" : "task");
-	js_str(out, it->name);
+	json_put_string(out, it->name);
 	fprintf(out,
 		", \"deadline_ns\": %lld, \"count\": %" PRIu64
 		", \"max_ns\": %" PRIu64 ", \"misses\": %" PRIu64
@@ -474,7 +461,7 @@ static void js_item(const struct compare *c, const struct compare_item *it,
 	fprintf(out, ", \"met\": %s, \"reason\": ",
 		it->bound_met ? "true" : "false");
 	if (it->status != WCRT_OK && it->why)
-		js_str(out, it->why);
+		json_put_string(out, it->why);
 	else
 		fputs("null", out);
 	fprintf(out, "}, \"above_bound\": %s}",
@@ -485,16 +472,16 @@ static void js_run(const struct compare *c, const struct compare_run *r,
 		   FILE *out)
 {
 	fputs("    {\"sched\": ", out);
-	js_str(out, r->sched);
+	json_put_string(out, r->sched);
 	fprintf(out, ", \"ran\": %s", r->ran ? "true" : "false");
 	if (!r->ran) {
 		fputs(", \"reason\": ", out);
-		js_str(out, r->reason);
+		json_put_string(out, r->reason);
 		fputs("}", out);
 		return;
 	}
 	fputs(", \"dir\": ", out);
-	js_str(out, r->sched);
+	json_put_string(out, r->sched);
 	fprintf(out,
 		", \"verdict\": {\"observed\": %s, \"analytical\": %s, "
 		"\"every_deadline\": %s}, \"lost_records\": %" PRIu64
@@ -522,9 +509,9 @@ int compare_write_json(const struct compare *c, FILE *out)
 	fputs("{\n  \"tool\": \"hvlab compare\",\n  \"version\": 1,\n"
 	      "  \"scenario\": {\"name\": ",
 	      out);
-	js_str(out, s->name);
+	json_put_string(out, s->name);
 	fputs(", \"path\": ", out);
-	js_str(out, s->path);
+	json_put_string(out, s->path);
 	fprintf(out,
 		", \"seed\": %" PRIu64 ", \"duration_ns\": %lld, "
 		"\"hash\": \"0x%016" PRIx64 "\"},\n  \"schedulers\": [\n",
@@ -538,7 +525,7 @@ int compare_write_json(const struct compare *c, FILE *out)
 	if (c->plots_drawn)
 		fputs("null", out);
 	else
-		js_str(out, c->plot_note);
+		json_put_string(out, c->plot_note);
 	fputs(", \"script\": \"plots/irq_cdf.gp\", \"irq_cdf\": [", out);
 	for (unsigned int d = 0; d < s->nr_domains; d++) {
 		if (!compare_has_irq_samples(c, d))

@@ -21,8 +21,10 @@
 
 void gate_format_us(uint64_t ns, char *buf, size_t len)
 {
-	snprintf(buf, len, "%" PRIu64 ".%03" PRIu64 " us", ns / 1000,
-		 ns % 1000);
+	char us[24]; /* 2^64 ns is 18446744073709551.615 us */
+
+	stats_format_us(ns, us, sizeof(us));
+	snprintf(buf, len, "%s us", us);
 }
 
 /* The statistic named @stat (the scenario format's names) of @r. */

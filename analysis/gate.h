@@ -46,9 +46,6 @@ enum gate_metric {
 	GATE_NR_METRICS,
 };
 
-/* "irq_latency", ...; the scenario format's metric names. */
-const char *gate_metric_name(enum gate_metric m);
-
 /* The metric named @name, or -1. */
 int gate_metric_find(const char *name);
 

@@ -66,11 +66,6 @@ static const char *const metric_names[GATE_NR_METRICS] = {
     [GATE_SCHED_LATENCY] = "sched_latency",
 };
 
-const char *gate_metric_name(enum gate_metric m)
-{
-	return (unsigned int)m < GATE_NR_METRICS ? metric_names[m] : "?";
-}
-
 int gate_metric_find(const char *name)
 {
 	for (int i = 0; i < GATE_NR_METRICS; i++)

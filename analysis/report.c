@@ -24,19 +24,8 @@
 
 const char *report_us(char *buf, uint64_t ns)
 {
-	snprintf(buf, 32, "%llu.%03llu", (unsigned long long)(ns / 1000),
-		 (unsigned long long)(ns % 1000));
+	stats_format_us(ns, buf, 32);
 	return buf;
-}
-
-const char *report_backend_name(unsigned int backend)
-{
-	switch (backend) {
-	case HVLAB_BACKEND_SIM: return "sim";
-	case HVLAB_BACKEND_QEMU: return "qemu";
-	case HVLAB_BACKEND_XEN: return "xen";
-	default: return "unknown";
-	}
 }
 
 const char *report_scenario_name(const struct report *rep)

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "analysis/report_private.h"
+#include "tracing/trace_events.h"
 #include "tracing/trace_decode.h"
 
 /* A table being built; on allocation failure rows are dropped, and the
@@ -178,7 +179,7 @@ static void section_run(const struct report_format *f, FILE *out,
 	     "%llu trace records, %llu lost, %llu malformed. Scenario %s "
 	     "(hash 0x%016llx). Every figure below is derived from trace.xt "
 	     "alone; the analytical bounds come from scenario.yaml.",
-	     report_backend_name(run->backend), run->pcpus,
+	     hvlab_backend_name(run->backend), run->pcpus,
 	     (unsigned long long)run->hz, run->has_header ? "" : " (assumed)",
 	     span, (unsigned long long)run->records,
 	     (unsigned long long)run->lost, (unsigned long long)run->malformed,

@@ -8,24 +8,10 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "analysis/json.h"
 #include "analysis/report_private.h"
+#include "tracing/trace_events.h"
 #include "tracing/trace_decode.h"
-
-static void js_str(FILE *out, const char *s)
-{
-	fputc('"', out);
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if (ch == '"' || ch == '\\')
-			fprintf(out, "\\%c", ch);
-		else if (ch < 0x20)
-			fprintf(out, "\\u%04x", ch);
-		else
-			fputc(ch, out);
-	}
-	fputc('"', out);
-}
 
 static void js_key(FILE *out, const char *ind, const char *key)
 {
@@ -89,13 +75,13 @@ static void js_pwcet(FILE *out, const struct report_pwcet *pw)
 
 	fprintf(out, "{\"status\": \"%s\", \"reason\": ",
 		pw->ran ? pwcet_status_name(r->status) : "skipped");
-	js_str(out, pw->why);
+	json_put_string(out, pw->why);
 	fprintf(out, ", \"n\": %zu, \"block\": %zu, \"blocks\": %zu",
 		pw->ran ? r->n : 0, pw->ran ? r->block : 0,
 		pw->ran ? r->nr_blocks : 0);
 	fprintf(out, ", \"model\": ");
 	if (ok)
-		js_str(out, pwcet_model_name(r->model));
+		json_put_string(out, pwcet_model_name(r->model));
 	else
 		fputs("null", out);
 	fputs(", \"pwcet_ns\": ", out);
@@ -143,7 +129,7 @@ static void js_vcpu(FILE *out, const struct metrics_vcpu *v)
 static void js_task(FILE *out, const struct metrics_task *t)
 {
 	fprintf(out, "{\"index\": %u, \"name\": ", t->index);
-	js_str(out, t->name);
+	json_put_string(out, t->name);
 	fprintf(out,
 		", \"vcpu\": %u, \"period_ns\": %u, \"deadline_ns\": %llu, "
 		"\"priority\": %u, \"released\": %llu, \"completed\": %llu, "
@@ -160,7 +146,7 @@ static void js_domain(FILE *out, const struct report *rep,
 		      const struct metrics_domain *d)
 {
 	fprintf(out, "    {\"id\": %u, \"name\": ", d->id);
-	js_str(out, d->name);
+	json_put_string(out, d->name);
 	fprintf(out, ", \"nr_vcpus\": %zu, \"cpu_share_pct\": ", d->nr_vcpus);
 	js_share(out, d->share_bp);
 	fprintf(out,
@@ -181,7 +167,7 @@ static void js_domain(FILE *out, const struct report *rep,
 	for (size_t k = 0; k < d->nr_irqs; k++) {
 		fprintf(out, "%s{\"index\": %u, \"name\": ",
 			k ? ",\n      " : "\n      ", d->irqs[k].index);
-		js_str(out, d->irqs[k].name);
+		json_put_string(out, d->irqs[k].name);
 		fputs(", \"latency_ns\": ", out);
 		js_stats(out, &d->irqs[k].latency);
 		fputs(", \"response_ns\": ", out);
@@ -215,11 +201,11 @@ static void js_bound(FILE *out, const struct report_bound *b)
 	char verdict[REPORT_TEXT_LEN + 64];
 
 	fputs("    {\"domain\": ", out);
-	js_str(out, b->dom_name);
+	json_put_string(out, b->dom_name);
 	fprintf(out,
 		", \"domain_id\": %u, \"kind\": \"%s\", \"name\": ", b->dom_id,
 		b->irq ? "irq" : "task");
-	js_str(out, b->name);
+	json_put_string(out, b->name);
 	fprintf(out, ", \"index\": %u, \"deadline_ns\": %lld, \"bound_ns\": ",
 		b->index, (long long)b->deadline_ns);
 	if (b->has_bound)
@@ -230,7 +216,7 @@ static void js_bound(FILE *out, const struct report_bound *b)
 	if (b->has_bound)
 		fputs("null", out);
 	else
-		js_str(out, b->why);
+		json_put_string(out, b->why);
 	fprintf(out, ", \"n\": %llu, \"observed_max_ns\": ",
 		(unsigned long long)b->n);
 	if (b->n)
@@ -239,7 +225,7 @@ static void js_bound(FILE *out, const struct report_bound *b)
 		fputs("null", out);
 	report_verdict(b, verdict, sizeof(verdict));
 	fprintf(out, ", \"above_bound\": %s, \"verdict\": ", js_bool(b->above));
-	js_str(out, verdict);
+	json_put_string(out, verdict);
 	fputc('}', out);
 }
 
@@ -254,7 +240,7 @@ static void js_plots(FILE *out, const struct report *rep)
 			"%s    {\"name\": \"%s\", \"section\": \"%s\", "
 			"\"title\": ",
 			i ? ",\n" : "\n", n, p->section);
-		js_str(out, p->title);
+		json_put_string(out, p->title);
 		fprintf(out,
 			", \"status\": \"%s\", \"files\": "
 			"{\"data\": \"plots/%s.dat\", \"script\": "
@@ -276,18 +262,18 @@ static void json_write(FILE *out, const struct report *rep)
 	fputs("{\n  \"format\": \"hvlab-report\",\n  \"version\": 1,\n", out);
 	fputs("  \"scenario\": {\"name\": ", out);
 	if (rep->scn)
-		js_str(out, report_scenario_name(rep));
+		json_put_string(out, report_scenario_name(rep));
 	else
 		fputs("null", out);
 	fprintf(out, ", \"matches_trace\": %s, \"bounds\": %s, \"note\": ",
 		js_bool(rep->scn_matches), js_bool(rep->wcrt != NULL));
-	js_str(out, rep->scn_note);
+	json_put_string(out, rep->scn_note);
 	fprintf(out,
 		"},\n  \"run\": {\"backend\": \"%s\", \"has_header\": %s, "
 		"\"pcpus\": %u, \"hz\": %llu, \"scenario_hash\": "
 		"\"0x%016llx\", \"span_ns\": %llu, \"records\": %llu, "
 		"\"lost\": %llu, \"malformed\": %llu},\n",
-		report_backend_name(run->backend), js_bool(run->has_header),
+		hvlab_backend_name(run->backend), js_bool(run->has_header),
 		run->pcpus, (unsigned long long)run->hz,
 		(unsigned long long)run->scenario_hash,
 		(unsigned long long)run->span_ns,

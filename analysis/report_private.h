@@ -164,6 +164,5 @@ void report_verdict(const struct report_bound *b, char *buf, size_t len);
 const char *report_scenario_name(const struct report *rep);
 
 /* "sim", "qemu", "xen" or "unknown". */
-const char *report_backend_name(unsigned int backend);
 
 #endif /* HV_REPORT_PRIVATE_H */

@@ -33,6 +33,7 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -465,4 +466,10 @@ int stats_result(struct stats *s, struct stats_result *out)
 		out->sd = s->exact_sd;
 	}
 	return 0;
+}
+
+void stats_format_us(uint64_t ns, char *buf, size_t len)
+{
+	snprintf(buf, len, "%llu.%03llu", (unsigned long long)(ns / 1000),
+		 (unsigned long long)(ns % 1000));
 }

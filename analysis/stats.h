@@ -88,6 +88,12 @@ struct stats *stats_create(const struct stats_config *cfg);
 void stats_free(struct stats *s);
 
 /*
+ * stats_format_us() - @ns as microseconds with 3 decimals ("12.345"):
+ * exact, integer arithmetic. How every report prints a time in us.
+ */
+void stats_format_us(uint64_t ns, char *buf, size_t len);
+
+/*
  * stats_add() / stats_add_many() - add one or @nr samples. In STREAM mode
  * and in AUTO mode past the cap these never allocate.
  * Return: 0, or -ENOMEM (EXACT mode, or AUTO switching to streaming); on

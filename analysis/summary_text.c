@@ -11,21 +11,13 @@
 
 /* Text format: the table `hvlab run` prints. */
 
-static const char *backend_name(unsigned int backend)
-{
-	switch (backend) {
-	case HVLAB_BACKEND_SIM: return "sim";
-	case HVLAB_BACKEND_QEMU: return "qemu";
-	case HVLAB_BACKEND_XEN: return "xen";
-	default: return "unknown";
-	}
-}
-
 /* @ns as microseconds with 3 decimals: exact, no rounding needed. */
 static void text_us(FILE *out, const char *label, uint64_t ns)
 {
-	fprintf(out, "  %s %llu.%03llu", label, (unsigned long long)(ns / 1000),
-		(unsigned long long)(ns % 1000));
+	char us[32];
+
+	stats_format_us(ns, us, sizeof(us));
+	fprintf(out, "  %s %s", label, us);
 }
 
 static void text_stats(FILE *out, const char *what,
@@ -60,7 +52,7 @@ static void text_run(FILE *out, const struct metrics_run *run)
 		fprintf(out,
 			"run: backend %s, %u pCPUs, %llu Hz, scenario "
 			"0x%016llx",
-			backend_name(run->backend), run->pcpus,
+			hvlab_backend_name(run->backend), run->pcpus,
 			(unsigned long long)run->hz,
 			(unsigned long long)run->scenario_hash);
 	else

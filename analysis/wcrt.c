@@ -167,19 +167,3 @@ int wcrt_util_cmp(const struct wcrt_task *tasks, size_t n, size_t level,
 
 	return wcrt_ratio_cmp(n, level_get, &l, num, den);
 }
-
-int wcrt_format_time(char *buf, size_t len, hv_time_t ns)
-{
-	static const struct {
-		hv_time_t div;
-		const char *unit;
-	} units[] = {
-	    {1000000000, "s"}, {1000000, "ms"}, {1000, "us"}, {1, "ns"}};
-
-	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
-		if (ns != 0 && ns % units[i].div == 0)
-			return snprintf(buf, len, "%lld%s",
-					(long long)(ns / units[i].div),
-					units[i].unit);
-	return snprintf(buf, len, "%lldns", (long long)ns);
-}

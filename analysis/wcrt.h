@@ -78,13 +78,6 @@ struct wcrt_task {
 const char *wcrt_status_name(enum wcrt_status st);
 
 /*
- * wcrt_format_time() - @ns as "5ms", "2500us", "7ns" or "2s": the largest
- * unit that divides it exactly, so the text is exact and host-independent.
- * Return: what snprintf returns.
- */
-int wcrt_format_time(char *buf, size_t len, hv_time_t ns);
-
-/*
  * wcrt_tasks_valid() - check every task against the rules above.
  * Return: 0, or -EINVAL naming nothing (the caller reports the index it
  * gets from *@bad if @bad is not NULL).

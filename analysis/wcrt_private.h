@@ -34,14 +34,6 @@ static inline bool wcrt_mul(hv_time_t a, hv_time_t b, hv_time_t *r)
 	return !__builtin_mul_overflow(a, b, r);
 }
 
-/* floor(a / b) for b > 0 and any sign of a. */
-static inline hv_time_t wcrt_div_floor(hv_time_t a, hv_time_t b)
-{
-	hv_time_t q = a / b;
-
-	return (a % b != 0 && a < 0) ? q - 1 : q;
-}
-
 /* ceil(a / b) for b > 0 and any sign of a. */
 static inline hv_time_t wcrt_div_ceil(hv_time_t a, hv_time_t b)
 {

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "analysis/json.h"
 #include "analysis/wcrt_scenario.h"
 #include "scenario/scenario.h"
 
@@ -141,28 +142,12 @@ static const struct wcrt_out_ops text_ops = {
 
 /* ---- JSON ---- */
 
-static void json_str(FILE *out, const char *s)
-{
-	fputc('"', out);
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if (ch == '"' || ch == '\\')
-			fprintf(out, "\\%c", ch);
-		else if (ch < 0x20)
-			fprintf(out, "\\u%04x", ch);
-		else
-			fputc(ch, out);
-	}
-	fputc('"', out);
-}
-
 static void json_begin(const struct wcrt_report *r, FILE *out)
 {
 	fprintf(out, "{\n  \"version\": 1,\n  \"scenario\": ");
-	json_str(out, r->scn->name);
+	json_put_string(out, r->scn->name);
 	fprintf(out, ",\n  \"path\": ");
-	json_str(out, r->scn->path);
+	json_put_string(out, r->scn->path);
 	fprintf(out,
 		",\n  \"costs_ns\": {\"per_job\": %lld, \"per_switch_in\": "
 		"%lld, \"per_foreign_event\": %lld},\n  \"vcpus\": [",
@@ -174,17 +159,17 @@ static void json_vcpu(const struct wcrt_report *r, const struct wcrt_vcpu *v,
 		      FILE *out)
 {
 	fprintf(out, "%s\n    {\"domain\": ", v == r->vcpus ? "" : ",");
-	json_str(out, dom_name(r, v->domain));
+	json_put_string(out, dom_name(r, v->domain));
 	fprintf(out, ", \"vcpu\": %u, \"scheduler\": ", v->vcpu);
-	json_str(out, v->sched);
+	json_put_string(out, v->sched);
 	fprintf(out, ", \"pcpu\": %d, \"supply\": ", v->pcpu);
-	json_str(out, v->supply_desc);
+	json_put_string(out, v->supply_desc);
 	fprintf(out, ", \"guaranteed\": %s, \"method\": ",
 		supply_guaranteed(&v->supply) ? "true" : "false");
-	json_str(out, method_of(v));
+	json_put_string(out, method_of(v));
 	if (!supply_guaranteed(&v->supply)) {
 		fprintf(out, ", \"reason\": ");
-		json_str(out, v->reason);
+		json_put_string(out, v->reason);
 	}
 	fprintf(out, ",\n     \"items\": [");
 }
@@ -196,7 +181,7 @@ static void json_item(const struct wcrt_report *r, const struct wcrt_vcpu *v,
 	fprintf(out,
 		"%s\n       {\"kind\": \"%s\", \"name\": ", first ? "" : ",",
 		kind_name(it));
-	json_str(out, it->name);
+	json_put_string(out, it->name);
 	fprintf(
 	    out,
 	    ", \"wcet_ns\": %lld, \"charged_ns\": %lld, \"period_ns\": "
@@ -232,7 +217,7 @@ static void json_vcpu_end(const struct wcrt_report *r,
 		    : "false");
 	if (v->design_what) {
 		fprintf(out, ", \"design\": {\"what\": ");
-		json_str(out, v->design_what);
+		json_put_string(out, v->design_what);
 		if (v->design.found)
 			fprintf(out, ", \"value_us\": %lld}",
 				(long long)v->design.value_us);

@@ -55,6 +55,7 @@
 
 #include "analysis/wcrt_private.h"
 #include "analysis/wcrt_rtds.h"
+#include "scenario/scenario.h"
 
 hv_time_t wcrt_rtds_interference(hv_time_t budget, hv_time_t period,
 				 hv_time_t window)
@@ -204,8 +205,8 @@ int wcrt_rtds_vcpu_supply(struct supply *s, const struct wcrt_rtds_vcpu *v,
 			 wcrt_rtds_test_name(adm.test));
 	else if (adm.test == WCRT_RTDS_TEST_DS_UNI ||
 		 adm.test == WCRT_RTDS_TEST_DS_GLOBAL) {
-		wcrt_format_time(a, sizeof(a), adm.demand);
-		wcrt_format_time(b, sizeof(b), adm.capacity);
+		scn_format_time(adm.demand, a, sizeof(a));
+		scn_format_time(adm.capacity, b, sizeof(b));
 		snprintf(note, sizeof(note),
 			 "pool fails the %s at vCPU %zu (%s %s %s %s)",
 			 wcrt_rtds_test_name(adm.test), adm.failing,

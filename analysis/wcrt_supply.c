@@ -48,6 +48,7 @@
 
 #include "analysis/wcrt_private.h"
 #include "analysis/wcrt_supply.h"
+#include "scenario/scenario.h"
 
 static void set_reason(struct supply *s, const char *why)
 {
@@ -350,14 +351,14 @@ static int describe_windows(const struct supply *s, char *buf, size_t len)
 	char each[32], total[32], frame[32];
 	bool same = true;
 
-	wcrt_format_time(frame, sizeof(frame), s->major_frame);
+	scn_format_time(s->major_frame, frame, sizeof(frame));
 	if (!s->nr_windows)
 		return snprintf(buf, len, "ARINC653 windows: none in %s",
 				frame);
 	for (size_t i = 1; i < s->nr_windows; i++)
 		same = same && s->windows[i].len == s->windows[0].len;
-	wcrt_format_time(each, sizeof(each), s->windows[0].len);
-	wcrt_format_time(total, sizeof(total), s->total);
+	scn_format_time(s->windows[0].len, each, sizeof(each));
+	scn_format_time(s->total, total, sizeof(total));
 	if (same)
 		return snprintf(buf, len, "ARINC653 windows: %zu x %s in %s",
 				s->nr_windows, each, frame);
@@ -369,9 +370,9 @@ int supply_describe(const struct supply *s, char *buf, size_t len)
 {
 	char p[32], b[32], d[32];
 
-	wcrt_format_time(p, sizeof(p), s->period);
-	wcrt_format_time(b, sizeof(b), s->budget);
-	wcrt_format_time(d, sizeof(d), s->deadline);
+	scn_format_time(s->period, p, sizeof(p));
+	scn_format_time(s->budget, b, sizeof(b));
+	scn_format_time(s->deadline, d, sizeof(d));
 	switch (s->kind) {
 	case SUPPLY_NONE:
 		return snprintf(buf, len, "no guaranteed supply: %s",
@@ -379,7 +380,7 @@ int supply_describe(const struct supply *s, char *buf, size_t len)
 	case SUPPLY_DEDICATED:
 		if (!s->overhead)
 			return snprintf(buf, len, "dedicated pCPU");
-		wcrt_format_time(b, sizeof(b), s->overhead);
+		scn_format_time(s->overhead, b, sizeof(b));
 		return snprintf(buf, len, "dedicated pCPU less %s every %s", b,
 				p);
 	case SUPPLY_PRM:

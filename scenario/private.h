@@ -70,7 +70,6 @@ bool scn_check_name(const char *text, char *msg, size_t len);
 bool scn_parse_bool(const char *text, bool *out, char *msg, size_t len);
 
 /* Formatting for messages: "25ms", "0-3,5", "1MiB", 'user text'. */
-void scn_format_time(hv_time_t t, char *buf, size_t len);
 void scn_format_cpus(const struct cpumask *mask, char *buf, size_t len);
 void scn_format_size(uint64_t bytes, char *buf, size_t len);
 void scn_quote(const char *text, char *buf, size_t len);

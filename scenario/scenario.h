@@ -152,6 +152,10 @@ enum scn_c2_runqueue {
 /* The scenario's (and Xen's credit2_runqueue=) name of @rq. */
 const char *scn_c2_runqueue_name(enum scn_c2_runqueue rq);
 
+/* @t as the largest unit that divides it exactly ("5ms", "2500us",
+ * "7ns"), so the text parses back. */
+void scn_format_time(hv_time_t t, char *buf, size_t len);
+
 struct scn_pool {
 	char name[HV_NAME_MAX];
 	char sched[HV_NAME_MAX]; /* Xen's sched= token: null, arinc653, ... */

@@ -284,7 +284,6 @@ static int credit2_insert_unit(struct scheduler *s, struct vcpu *v)
 	if (rc)
 		return rc;
 	c2_runq_assign(s, u, c2_pcpu(s, v->processor)->rq);
-	u->sdom->nr_units++;
 	return 0;
 }
 
@@ -309,7 +308,6 @@ static void credit2_remove_unit(struct scheduler *s, struct vcpu *v)
 	u->delayed_runq_add = false;
 	u->migrate_request = false;
 	c2_runq_deassign(s, u);
-	u->sdom->nr_units--;
 }
 
 static unsigned int credit2_pick_resource(struct scheduler *s, struct vcpu *v)

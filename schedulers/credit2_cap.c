@@ -155,7 +155,6 @@ int c2_dom_create(struct scheduler *s, struct domain *d)
 	sdom = calloc(1, sizeof(*sdom));
 	if (!sdom)
 		return -ENOMEM;
-	sdom->d = d;
 	sdom->s = s;
 	sdom->weight = weight;
 	sdom->cap = d->cap;

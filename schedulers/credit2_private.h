@@ -101,10 +101,8 @@ struct c2_pcpu {
 };
 
 struct c2_dom {
-	struct domain *d;
 	struct scheduler *s;
 	unsigned int weight, cap;
-	unsigned int nr_units;
 	hv_time_t tot_budget; /* cap% of C2_CAP_PERIOD */
 	hv_time_t budget; /* left in this period, never negative */
 	hv_time_t debt; /* overrun not yet paid from a refill */

@@ -498,8 +498,6 @@ hv_time_t c2_runtime(struct scheduler *s, struct c2_runq *rq,
 	time = rt_credit > 0
 		   ? rt_credit * (int64_t)snext->weight / rq->max_weight
 		   : 0;
-	if (snext->capped && snext->budget < time)
-		time = snext->budget;
 	if (time < min_time)
 		time = min_time;
 	else if (time > C2_MAX_TIMER)

@@ -431,11 +431,6 @@ const char *trace_names_domain(const struct trace_names *t, unsigned int dom)
 	return dom > 0xffff ? NULL : names_find(t, NAME_DOMAIN, dom);
 }
 
-const char *trace_names_task(const struct trace_names *t, uint32_t dt)
-{
-	return names_find(t, NAME_TASK, dt);
-}
-
 const char *trace_names_irq(const struct trace_names *t, uint32_t di)
 {
 	return names_find(t, NAME_IRQ, di);

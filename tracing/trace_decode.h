@@ -194,7 +194,6 @@ int trace_names_finish(struct trace_names *t);
  * not name it.
  */
 const char *trace_names_domain(const struct trace_names *t, unsigned int dom);
-const char *trace_names_task(const struct trace_names *t, uint32_t dt);
 const char *trace_names_irq(const struct trace_names *t, uint32_t di);
 
 #endif /* HV_TRACE_DECODE_H */

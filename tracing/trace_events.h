@@ -50,6 +50,17 @@ enum hvlab_backend {
 	HVLAB_BACKEND_XEN = 2,
 };
 
+/* The name reports and summaries give a trace header's backend. */
+static inline const char *hvlab_backend_name(unsigned int backend)
+{
+	switch (backend) {
+	case HVLAB_BACKEND_SIM: return "sim";
+	case HVLAB_BACKEND_QEMU: return "qemu";
+	case HVLAB_BACKEND_XEN: return "xen";
+	default: return "unknown";
+	}
+}
+
 /* Xen generic class. */
 #define TRACE_EVENTS_GEN(X)                                                   \
 	X(LOST_RECORDS, 0x0001f001u, 4, "count,vd,first_tsc_lo,first_tsc_hi") \
@@ -145,24 +156,25 @@ enum hvlab_backend {
  * RUN_END: written once, last, with the simulated end time; the span of a
  * run is [0, end].
  */
-#define TRACE_EVENTS_HVLAB(X)                                              \
-	X(HVLAB_HEADER, 0x01001001u, 7,                                    \
-	  "version,hz_lo,hz_hi,pcpus,backend,hash_lo,hash_hi")             \
-	X(HVLAB_NAME_DOMAIN, 0x01001002u, 7, "dom,name")                   \
-	X(HVLAB_NAME_TASK, 0x01001003u, 7, "dt,name")                      \
-	X(HVLAB_NAME_IRQ, 0x01001004u, 7, "di,name")                       \
-	X(HVLAB_TASK_INFO, 0x01001005u, 6,                                 \
-	  "dt,vcpu,period_ns,deadline_lo,deadline_hi,priority")            \
-	X(HVLAB_NULL_WAITING, 0x01001006u, 1, "dv")                        \
-	X(HVLAB_RUN_END, 0x01001007u, 2, "end_lo,end_hi")                  \
-	X(HVLAB_A653_WINDOW, 0x01002001u, 7,                               \
-	  "cpu,index,dv,len_lo,len_hi,start_lo,start_hi")                  \
-	X(HVLAB_IRQ_RAISE, 0x01003001u, 2, "di,dv")                        \
-	X(HVLAB_VIRQ_INJECT, 0x01003002u, 2, "di,dv")                      \
-	X(HVLAB_GUEST_IRQ_ENTRY, 0x01004001u, 4, "di,dv,lat_lo,lat_hi")    \
-	X(HVLAB_GUEST_IRQ_EXIT, 0x01004002u, 4, "di,dv,resp_lo,resp_hi")   \
-	X(HVLAB_TASK_RELEASE, 0x01004003u, 2, "dt,job")                    \
-	X(HVLAB_TASK_COMPLETE, 0x01004004u, 5, "dt,job,resp_lo,resp_hi,missed") \
+#define TRACE_EVENTS_HVLAB(X)                                            \
+	X(HVLAB_HEADER, 0x01001001u, 7,                                  \
+	  "version,hz_lo,hz_hi,pcpus,backend,hash_lo,hash_hi")           \
+	X(HVLAB_NAME_DOMAIN, 0x01001002u, 7, "dom,name")                 \
+	X(HVLAB_NAME_TASK, 0x01001003u, 7, "dt,name")                    \
+	X(HVLAB_NAME_IRQ, 0x01001004u, 7, "di,name")                     \
+	X(HVLAB_TASK_INFO, 0x01001005u, 6,                               \
+	  "dt,vcpu,period_ns,deadline_lo,deadline_hi,priority")          \
+	X(HVLAB_NULL_WAITING, 0x01001006u, 1, "dv")                      \
+	X(HVLAB_RUN_END, 0x01001007u, 2, "end_lo,end_hi")                \
+	X(HVLAB_A653_WINDOW, 0x01002001u, 7,                             \
+	  "cpu,index,dv,len_lo,len_hi,start_lo,start_hi")                \
+	X(HVLAB_IRQ_RAISE, 0x01003001u, 2, "di,dv")                      \
+	X(HVLAB_VIRQ_INJECT, 0x01003002u, 2, "di,dv")                    \
+	X(HVLAB_GUEST_IRQ_ENTRY, 0x01004001u, 4, "di,dv,lat_lo,lat_hi")  \
+	X(HVLAB_GUEST_IRQ_EXIT, 0x01004002u, 4, "di,dv,resp_lo,resp_hi") \
+	X(HVLAB_TASK_RELEASE, 0x01004003u, 2, "dt,job")                  \
+	X(HVLAB_TASK_COMPLETE, 0x01004004u, 5,                           \
+	  "dt,job,resp_lo,resp_hi,missed")                               \
 	X(HVLAB_TRAP, 0x01008001u, 2, "dv,esr")
 
 #define TRACE_EVENTS(X)         \

@@ -47,7 +47,7 @@ grep -q '<testcase classname="rt" name="irq_latency.p50" time="0">' "$tmp/fail.x
 grep -q '<failure message="observed [0-9.]* us &gt; limit 1.000 us"' "$tmp/fail.xml" ||
 	fail "JUnit failure message: $(cat "$tmp/fail.xml")"
 grep -q "budget at $tmp/tight.yaml:3</failure>" "$tmp/fail.xml" || fail "JUnit source line"
-"$HVLAB" gate "$tmp/run" --budgets "$tmp/tight.yaml" --junit "$tmp/fail2.xml" -q 2>/dev/null || true
+expect 1 "$HVLAB" gate "$tmp/run" --budgets "$tmp/tight.yaml" --junit "$tmp/fail2.xml" -q
 cmp -s "$tmp/fail.xml" "$tmp/fail2.xml" || fail "JUnit differs between runs"
 
 # A metric without samples fails: noisy has no interrupts.

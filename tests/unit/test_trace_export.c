@@ -22,8 +22,8 @@
 #include "tracing/export.h"
 #include "tracing/trace_events.h"
 #include "tracing/trace_reader.h"
+#include "tests/support/trace_image.h"
 
-#define CC_HDR 0x2001f003u
 
 static void sw(struct tfx *fx, unsigned int cpu, uint64_t t, unsigned int pd,
 	       unsigned int pv, unsigned int nd, unsigned int nv)
@@ -423,44 +423,6 @@ static void test_event_match_parse(void **state)
 	assert_null(trace_export_find("html"));
 }
 
-/* A file image built word by word, as xentrace would have written it. */
-struct image {
-	uint32_t w[256];
-	size_t n;
-};
-
-static void put(struct image *im, uint32_t w)
-{
-	assert_true(im->n < sizeof(im->w) / sizeof(im->w[0]));
-	im->w[im->n++] = w;
-}
-
-static void put_rec(struct image *im, bool tsc, uint32_t event, uint64_t t,
-		    unsigned int n, const uint32_t *data)
-{
-	put(im, (tsc ? TRC_CYCLE_FLAG : 0) | n << TRC_EXTRA_SHIFT | event);
-	if (tsc) {
-		put(im, (uint32_t)t);
-		put(im, (uint32_t)(t >> 32));
-	}
-	for (unsigned int i = 0; i < n; i++)
-		put(im, data[i]);
-}
-
-/* Starts a window for @cpu; window_end() fills in its byte count. */
-static size_t window_start(struct image *im, uint32_t cpu)
-{
-	put(im, CC_HDR);
-	put(im, cpu);
-	put(im, 0);
-	return im->n;
-}
-
-static void window_end(struct image *im, size_t start)
-{
-	im->w[start - 1] = (uint32_t)((im->n - start) * 4);
-}
-
 /* 10 s into a 2.4 GHz host's uptime. */
 #define XEN_T0 24000000000ull
 
@@ -468,7 +430,7 @@ static void window_end(struct image *im, size_t start)
  * As a real Xen writes: no hvlab records, TSC timestamps, records without
  * timestamps, a wrap filler, a lost-records note.
  */
-static void build_xen_image(struct image *im)
+static void build_xen_image(struct trace_image *im)
 {
 	const uint32_t sw1[4] = {HV_DOMID_IDLE, 1, 3, 1};
 	const uint32_t sw2[4] = {3, 1, HV_DOMID_IDLE, 1};
@@ -476,17 +438,17 @@ static void build_xen_image(struct image *im)
 	const uint32_t junk[3] = {0xdead, 0xbeef, 0};
 	size_t w;
 
-	w = window_start(im, 1);
-	put_rec(im, true, TRC_SWITCH, XEN_T0 + 2400, 4, sw1);
-	put_rec(im, false, TRC_RUNSTATE_ID(1, 0), 0, 1, &dv);
-	put_rec(im, true, TRC_WRAP_BUFFER, XEN_T0 + 2400, 3, junk);
-	window_end(im, w);
-	w = window_start(im, 0);
-	put_rec(im, true, TRC_LOST_RECORDS, XEN_T0, 4, lost);
-	window_end(im, w);
-	w = window_start(im, 1);
-	put_rec(im, true, TRC_SWITCH, XEN_T0 + 7200, 4, sw2);
-	window_end(im, w);
+	w = timg_window_start(im, 1);
+	timg_rec(im, true, TRC_SWITCH, XEN_T0 + 2400, 4, sw1);
+	timg_rec(im, false, TRC_RUNSTATE_ID(1, 0), 0, 1, &dv);
+	timg_rec(im, true, TRC_WRAP_BUFFER, XEN_T0 + 2400, 3, junk);
+	timg_window_end(im, w);
+	w = timg_window_start(im, 0);
+	timg_rec(im, true, TRC_LOST_RECORDS, XEN_T0, 4, lost);
+	timg_window_end(im, w);
+	w = timg_window_start(im, 1);
+	timg_rec(im, true, TRC_SWITCH, XEN_T0 + 7200, 4, sw2);
+	timg_window_end(im, w);
 }
 
 static void test_xen_trace_clock(void **state)
@@ -501,7 +463,7 @@ static void test_xen_trace_clock(void **state)
 	struct trace_export_opts o = {.cpu = -1, .cpu_hz = 1200000000u};
 	struct trace_clock clock;
 	struct trace_reader *r;
-	struct image im = {.n = 0};
+	struct trace_image im = {NULL, 0, 0};
 	json_t *root, *e;
 	char err[256], *text;
 
@@ -533,6 +495,7 @@ static void test_xen_trace_clock(void **state)
 	json_decref(root);
 	free(text);
 	trace_reader_close(r);
+	free(im.w);
 }
 
 /* Records shorter or longer than the table says. */
@@ -547,17 +510,17 @@ static void test_odd_lengths(void **state)
 	    "running->blocked\n";
 	const uint32_t d[3] = {trace_dv(1, 0), 9, 0};
 	const uint32_t half_switch[2] = {1, 2}, half_end[1] = {7};
-	struct image im = {.n = 0};
+	struct trace_image im = {NULL, 0, 0};
 	struct trace_reader *r;
 	char err[256], *text;
 	size_t w;
 
 	(void)state;
-	w = window_start(&im, 0);
-	put_rec(&im, true, TRC_SWITCH, 0, 2, half_switch);
-	put_rec(&im, true, TRC_HVLAB_RUN_END, 0, 1, half_end);
-	put_rec(&im, true, TRC_RUNSTATE_ID(0, 2), 0, 2, d);
-	window_end(&im, w);
+	w = timg_window_start(&im, 0);
+	timg_rec(&im, true, TRC_SWITCH, 0, 2, half_switch);
+	timg_rec(&im, true, TRC_HVLAB_RUN_END, 0, 1, half_end);
+	timg_rec(&im, true, TRC_RUNSTATE_ID(0, 2), 0, 2, d);
+	timg_window_end(&im, w);
 	assert_int_equal(trace_reader_open_buffer(im.w, im.n * 4, NULL, &r, err,
 						  sizeof(err)),
 			 0);
@@ -569,18 +532,19 @@ static void test_odd_lengths(void **state)
 	assert_non_null(strstr(text, "\"traceEvents\":["));
 	free(text);
 	trace_reader_close(r);
+	free(im.w);
 }
 
 /* A file of empty windows: no records, still well-formed output. */
 static void test_no_records(void **state)
 {
-	struct image im = {.n = 0};
+	struct trace_image im = {NULL, 0, 0};
 	struct trace_reader *r;
 	json_t *root;
 	char *text;
 
 	(void)state;
-	window_start(&im, 0);
+	timg_window_start(&im, 0);
 	assert_int_equal(
 	    trace_reader_open_buffer(im.w, im.n * 4, NULL, &r, NULL, 0), 0);
 	text = export_to_string(r, &trace_export_json, NULL, NULL);
@@ -594,6 +558,7 @@ static void test_no_records(void **state)
 	json_decref(root);
 	free(text);
 	trace_reader_close(r);
+	free(im.w);
 }
 
 int main(void)

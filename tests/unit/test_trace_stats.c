@@ -19,8 +19,8 @@
 #include "tracing/trace_events.h"
 #include "tracing/trace_reader.h"
 #include "tracing/trace_stats.h"
+#include "tests/support/trace_image.h"
 
-#define CC_HDR 0x2001f003u
 
 /* Three pCPUs: the trace below leaves pCPU 1 empty. */
 static int setup(void **state)
@@ -175,48 +175,7 @@ static void test_hvlab_text(void **state)
 	trace_stats_free(s);
 }
 
-/* A growable image of 32-bit words, as xentrace would write them. */
-struct image {
-	uint32_t *w;
-	size_t n, cap;
-};
-
-static void put(struct image *im, uint32_t w)
-{
-	if (im->n == im->cap) {
-		im->cap = im->cap ? 2 * im->cap : 256;
-		im->w = realloc(im->w, im->cap * sizeof(*im->w));
-		assert_non_null(im->w);
-	}
-	im->w[im->n++] = w;
-}
-
-static void put_rec(struct image *im, bool tsc, uint32_t event, uint64_t t,
-		    unsigned int n, const uint32_t *data)
-{
-	put(im, (tsc ? TRC_CYCLE_FLAG : 0) | n << TRC_EXTRA_SHIFT | event);
-	if (tsc) {
-		put(im, (uint32_t)t);
-		put(im, (uint32_t)(t >> 32));
-	}
-	for (unsigned int i = 0; i < n; i++)
-		put(im, data[i]);
-}
-
-static size_t window_start(struct image *im, uint32_t cpu)
-{
-	put(im, CC_HDR);
-	put(im, cpu);
-	put(im, 0);
-	return im->n;
-}
-
-static void window_end(struct image *im, size_t start)
-{
-	im->w[start - 1] = (uint32_t)((im->n - start) * 4);
-}
-
-static struct trace_stats *stats_of(const struct image *im, uint64_t hz)
+static struct trace_stats *stats_of(const struct trace_image *im, uint64_t hz)
 {
 	struct trace_reader *r;
 	struct trace_stats *s;
@@ -235,21 +194,21 @@ static void test_xen_trace(void **state)
 {
 	const uint32_t sw[4] = {HV_DOMID_IDLE, 1, 3, 1}, dv = trace_dv(3, 1);
 	const uint32_t junk[2] = {0, 0};
-	struct image im = {NULL, 0, 0};
+	struct trace_image im = {NULL, 0, 0};
 	struct trace_stats *s;
 	size_t w;
 
 	(void)state;
-	w = window_start(&im, 1);
-	put_rec(&im, true, TRC_SWITCH, 24000000000ull, 4, sw);
-	put_rec(&im, false, TRC_RUNSTATE_ID(1, 0), 0, 1, &dv);
-	put_rec(&im, true, TRC_WRAP_BUFFER, 0, 2, junk);
-	put_rec(&im, false, TRC_WRAP_BUFFER, 0, 0, NULL);
-	window_end(&im, w);
-	w = window_start(&im, 1);
-	put_rec(&im, true, TRC_SWITCH, 24000024000ull, 4, sw);
-	window_end(&im, w);
-	window_start(&im, 0); /* empty */
+	w = timg_window_start(&im, 1);
+	timg_rec(&im, true, TRC_SWITCH, 24000000000ull, 4, sw);
+	timg_rec(&im, false, TRC_RUNSTATE_ID(1, 0), 0, 1, &dv);
+	timg_rec(&im, true, TRC_WRAP_BUFFER, 0, 2, junk);
+	timg_rec(&im, false, TRC_WRAP_BUFFER, 0, 0, NULL);
+	timg_window_end(&im, w);
+	w = timg_window_start(&im, 1);
+	timg_rec(&im, true, TRC_SWITCH, 24000024000ull, 4, sw);
+	timg_window_end(&im, w);
+	timg_window_start(&im, 0); /* empty */
 
 	s = stats_of(&im, 0);
 	assert_int_equal(s->records, 3);
@@ -272,18 +231,18 @@ static void test_xen_trace(void **state)
 /* More distinct unknown IDs than one pending batch holds. */
 static void test_many_unknown_ids(void **state)
 {
-	struct image im = {NULL, 0, 0};
+	struct trace_image im = {NULL, 0, 0};
 	struct trace_stats *s;
 	size_t w;
 
 	(void)state;
-	w = window_start(&im, 0);
+	w = timg_window_start(&im, 0);
 	/* IDs 0x100000 + k for k in 0..9999, descending, 3 times k = 0. */
 	for (uint32_t k = 10000; k-- > 0;)
-		put_rec(&im, true, 0x00100000u + k, 0, 0, NULL);
-	put_rec(&im, true, 0x00100000u, 0, 0, NULL);
-	put_rec(&im, true, 0x00100000u, 0, 0, NULL);
-	window_end(&im, w);
+		timg_rec(&im, true, 0x00100000u + k, 0, 0, NULL);
+	timg_rec(&im, true, 0x00100000u, 0, 0, NULL);
+	timg_rec(&im, true, 0x00100000u, 0, 0, NULL);
+	timg_window_end(&im, w);
 	s = stats_of(&im, 0);
 	assert_int_equal(s->nr_events, 10000);
 	for (size_t i = 0; i < s->nr_events; i++) {
@@ -296,14 +255,14 @@ static void test_many_unknown_ids(void **state)
 
 static void test_empty_trace(void **state)
 {
-	struct image im = {NULL, 0, 0};
+	struct trace_image im = {NULL, 0, 0};
 	struct trace_stats *s;
 	char *text = NULL;
 	size_t len = 0;
 	FILE *out;
 
 	(void)state;
-	window_start(&im, 5);
+	timg_window_start(&im, 5);
 	s = stats_of(&im, 0);
 	assert_int_equal(s->records, 0);
 	assert_int_equal(s->nr_events + s->nr_cpus + s->nr_domains, 0);

@@ -33,31 +33,12 @@ static struct wcrt_task tk(hv_time_t c, hv_time_t t, hv_time_t d, hv_time_t j,
 	return (struct wcrt_task){c, t, d, j, b, 0};
 }
 
-static const hv_time_t periods[] = {4, 5, 6, 8, 10, 12, 15, 20, 24, 30, 40};
-
 /* Random set with U <= num/den; D in [C, T] or [C, 2T]; J in [0, D/3]. */
 static size_t gen_set(uint64_t *s, struct wcrt_task *t, int num, int den,
 		      bool arbitrary, bool jitter)
 {
-	size_t n = (size_t)wt_rng_range(s, 2, 5);
-
-	for (;;) {
-		double u = 0;
-
-		for (size_t i = 0; i < n; i++) {
-			hv_time_t p =
-			    periods[wt_rng_next(s) %
-				    (sizeof(periods) / sizeof(periods[0]))];
-			hv_time_t c = wt_rng_range(s, 1, p / 2 + 1);
-			hv_time_t d = wt_rng_range(s, c, arbitrary ? 2 * p : p);
-
-			t[i] = tk(c, p, d,
-				  jitter ? wt_rng_range(s, 0, d / 3) : 0, 0);
-			u += (double)c / (double)p;
-		}
-		if (u * den <= num)
-			return n;
-	}
+	return wt_gen_set(s, t, num, den, 1, arbitrary,
+			  jitter ? WT_JITTER_THIRD_DEADLINE : WT_JITTER_NONE);
 }
 
 static void edf(const struct wcrt_task *t, size_t n, const struct supply *s,

@@ -32,9 +32,6 @@ static struct wcrt_task tk(hv_time_t c, hv_time_t t, hv_time_t d, hv_time_t j,
 	return (struct wcrt_task){c, t, d, j, b, prio};
 }
 
-/* Periods whose hyperperiod divides 120. */
-static const hv_time_t periods[] = {4, 5, 6, 8, 10, 12, 15, 20, 24, 30, 40};
-
 /*
  * A random set with utilisation <= umax_num/umax_den, unique random
  * priorities; deadlines in [C, T] or, if @arbitrary, in [C, 2T]; jitter
@@ -43,25 +40,9 @@ static const hv_time_t periods[] = {4, 5, 6, 8, 10, 12, 15, 20, 24, 30, 40};
 static size_t gen_set(uint64_t *s, struct wcrt_task *t, hv_time_t umax_num,
 		      hv_time_t umax_den, bool arbitrary, bool jitter)
 {
-	size_t n = (size_t)wt_rng_range(s, 2, 5);
+	size_t n = wt_gen_set(s, t, umax_num, umax_den, 0, arbitrary,
+			      jitter ? WT_JITTER_HALF_PERIOD : WT_JITTER_NONE);
 
-	for (;;) {
-		double u = 0;
-
-		for (size_t i = 0; i < n; i++) {
-			hv_time_t p =
-			    periods[wt_rng_next(s) %
-				    (sizeof(periods) / sizeof(periods[0]))];
-			hv_time_t c = wt_rng_range(s, 1, p / 2);
-			hv_time_t d = wt_rng_range(s, c, arbitrary ? 2 * p : p);
-
-			t[i] = tk(c, p, d,
-				  jitter ? wt_rng_range(s, 0, p / 2) : 0, 0, 0);
-			u += (double)c / (double)p;
-		}
-		if (u * (double)umax_den <= (double)umax_num)
-			break;
-	}
 	for (size_t i = 0; i < n; i++) /* random permutation of 1..n */
 		t[i].priority = (int)i + 1;
 	for (size_t i = n - 1; i > 0; i--) {
