@@ -20,6 +20,7 @@
 
 #include "analysis/compare.h"
 #include "analysis/files.h"
+#include "analysis/plot.h"
 #include "analysis/gate.h"
 #include "analysis/stats.h"
 #include "scenario/scenario.h"
@@ -168,26 +169,6 @@ static int write_gp_file(const struct compare *c, unsigned int d, FILE *out)
 	return write_gp(c, out);
 }
 
-/* Is there an executable "gnuplot" on $PATH? */
-static bool have_gnuplot(void)
-{
-	const char *path = getenv("PATH");
-	char dir[PATH_LEN];
-
-	while (path && *path) {
-		size_t n = strcspn(path, ":");
-
-		if (n && n < sizeof(dir) - 16) {
-			memcpy(dir, path, n);
-			snprintf(dir + n, sizeof(dir) - n, "/gnuplot");
-			if (!access(dir, X_OK))
-				return true;
-		}
-		path += n + (path[n] == ':');
-	}
-	return false;
-}
-
 /* gnuplot irq_cdf.gp in @dir, its output in gnuplot.log (kept on error). */
 static int run_gnuplot(const char *dir)
 {
@@ -244,7 +225,7 @@ int compare_write_plots(struct compare *c, const char *dir, bool gnuplot,
 	else if (!gnuplot)
 		snprintf(c->plot_note, sizeof(c->plot_note),
 			 "gnuplot was not run (--no-gnuplot)");
-	else if (!have_gnuplot())
+	else if (!plot_program_found("gnuplot"))
 		snprintf(c->plot_note, sizeof(c->plot_note),
 			 "gnuplot is not installed");
 	else if (run_gnuplot(dir))

@@ -354,3 +354,15 @@ int gate_write_junit_file(const char *path, const struct gate_verdict *v,
 
 	return files_write_with(path, put_junit, &a, err ? err : stderr);
 }
+
+bool gate_report(const struct gate_checks *c, bool quiet, const char *prog,
+		 const char *junit, const char *source)
+{
+	if (!quiet)
+		gate_print_table(c->v, c->nr, stdout);
+	else
+		gate_print_failures(c->v, c->nr, prog, stderr);
+	if (junit && gate_write_junit_file(junit, c->v, c->nr, source, stderr))
+		return false;
+	return !c->failed;
+}

@@ -217,4 +217,13 @@ int gate_write_junit(const struct gate_verdict *v, unsigned int nr,
 int gate_write_junit_file(const char *path, const struct gate_verdict *v,
 			  unsigned int nr, const char *source, FILE *err);
 
+/*
+ * gate_report() - what hvlab gate and hvlab run --gate say of @c: the
+ * table on stdout, or with @quiet only the failures on stderr prefixed
+ * @prog; then the JUnit file @junit (NULL: none) naming @source.
+ * Return: true when every check passed and the JUnit file was written.
+ */
+bool gate_report(const struct gate_checks *c, bool quiet, const char *prog,
+		 const char *junit, const char *source);
+
 #endif /* HV_GATE_H */

@@ -26,6 +26,7 @@
 #include "scenario/scenario.h"
 #include "tracing/trace_events.h"
 #include "tracing/trace_reader.h"
+#include "tracing/trace_decode.h"
 
 #define NS_PER_S 1000000000ull
 
@@ -96,19 +97,11 @@ static int fifo_push(struct job_fifo *f, uint64_t v)
 	return 0;
 }
 
-static uint64_t u64_of(const uint32_t *lo_hi)
-{
-	return (uint64_t)lo_hi[1] << 32 | lo_hi[0];
-}
-
 static uint64_t ticks_to_ns(const struct gate_trace *t, uint64_t ticks)
 {
-	unsigned __int128 ns;
+	const struct trace_clock c = {.hz = t->hz};
 
-	if (t->hz == NS_PER_S)
-		return ticks;
-	ns = (unsigned __int128)ticks * NS_PER_S / t->hz;
-	return ns > UINT64_MAX ? UINT64_MAX : (uint64_t)ns;
+	return trace_clock_ns(&c, ticks);
 }
 
 static int add_sample(struct stats **c, uint64_t v)
@@ -152,7 +145,7 @@ static int on_task(struct gate_trace *t, const struct trace_rec *rec)
 		task->jobs.released++;
 		return fifo_push(&task->open, ticks_to_ns(t, rec->tsc));
 	}
-	resp = u64_of(&d[2]);
+	resp = trace_u64(&d[2]);
 	task->jobs.completed++;
 	task->jobs.misses += d[4] != 0;
 	if (resp > task->jobs.max_response)
@@ -169,7 +162,7 @@ static int on_irq(struct gate_trace *t, const struct trace_rec *rec)
 	const uint32_t *d = rec->data;
 	struct gate_dom *dom = dom_of(t, d[0] >> 16);
 	unsigned int irq = d[0] & 0xffff;
-	uint64_t v = u64_of(&d[2]);
+	uint64_t v = trace_u64(&d[2]);
 
 	if (!dom)
 		return 0;
@@ -219,12 +212,12 @@ static int on_record(struct gate_trace *t, const struct trace_rec *rec)
 	switch (rec->event) {
 	case TRC_HVLAB_HEADER:
 		t->info.has_header = true;
-		t->hz = u64_of(&d[1]) ? u64_of(&d[1]) : NS_PER_S;
-		t->info.scenario_hash = u64_of(&d[5]);
+		t->hz = trace_u64(&d[1]) ? trace_u64(&d[1]) : NS_PER_S;
+		t->info.scenario_hash = trace_u64(&d[5]);
 		return 0;
 	case TRC_HVLAB_RUN_END:
 		t->has_end = true;
-		t->info.end_ns = ticks_to_ns(t, u64_of(&d[0]));
+		t->info.end_ns = ticks_to_ns(t, trace_u64(&d[0]));
 		return 0;
 	case TRC_LOST_RECORDS: t->info.lost += d[0]; return 0;
 	case TRC_SWITCH_INFNEXT:

@@ -131,11 +131,6 @@ static struct vcpu_acc *vcpu_get(struct builder *b, uint32_t dv,
 	return v;
 }
 
-static uint64_t u64_of(const uint32_t *lo_hi)
-{
-	return (uint64_t)lo_hi[1] << 32 | lo_hi[0];
-}
-
 /*
  * Order the transitions a vCPU made at one instant. A vCPU can leave one
  * pCPU and start on another in the same nanosecond; the reader merges
@@ -338,15 +333,15 @@ static int builder_guest(struct builder *b, const struct trace_rec *rec)
 		t->res.has_info = true;
 		t->res.vcpu = d[1];
 		t->res.period_ns = d[2];
-		t->res.deadline_ns = u64_of(&d[3]);
+		t->res.deadline_ns = trace_u64(&d[3]);
 		t->res.priority = d[5];
 		return 0;
 	case TRC_HVLAB_GUEST_IRQ_ENTRY:
 		NEED(HVLAB_GUEST_IRQ_ENTRY);
 		irq = irq_get(b, d[0]);
 		dom = dom_get(b, d[0] >> 16, false);
-		if (!irq || !dom || series_add(&irq->lat, u64_of(&d[2])) ||
-		    series_add(&dom->lat, u64_of(&d[2])))
+		if (!irq || !dom || series_add(&irq->lat, trace_u64(&d[2])) ||
+		    series_add(&dom->lat, trace_u64(&d[2])))
 			return -ENOMEM;
 		if (!b->cfg.keep_raw)
 			return 0;
@@ -362,15 +357,15 @@ static int builder_guest(struct builder *b, const struct trace_rec *rec)
 				return -ENOMEM;
 			dom->raw = grown;
 		}
-		dom->raw[dom->nr_raw++] = u64_of(&d[2]);
+		dom->raw[dom->nr_raw++] = trace_u64(&d[2]);
 		return 0;
 	case TRC_HVLAB_GUEST_IRQ_EXIT:
 		NEED(HVLAB_GUEST_IRQ_EXIT);
 		irq = irq_get(b, d[0]);
 		dom = dom_get(b, d[0] >> 16, false);
-		if (!irq || !dom || series_add(&irq->resp, u64_of(&d[2])))
+		if (!irq || !dom || series_add(&irq->resp, trace_u64(&d[2])))
 			return -ENOMEM;
-		return series_add(&dom->resp, u64_of(&d[2]));
+		return series_add(&dom->resp, trace_u64(&d[2]));
 	case TRC_HVLAB_TASK_RELEASE:
 		NEED(HVLAB_TASK_RELEASE);
 		t = task_get(b, d[0]);
@@ -385,7 +380,7 @@ static int builder_guest(struct builder *b, const struct trace_rec *rec)
 			return -ENOMEM;
 		t->res.completed++;
 		t->res.misses += d[4] != 0;
-		return series_add(&t->resp, u64_of(&d[2]));
+		return series_add(&t->resp, trace_u64(&d[2]));
 	default: return 0;
 	}
 }
@@ -454,16 +449,16 @@ static int builder_add(struct builder *b, const struct trace_rec *rec)
 		NEED(HVLAB_HEADER);
 		b->run.has_header = true;
 		b->run.version = d[0];
-		b->run.hz = u64_of(&d[1]);
+		b->run.hz = trace_u64(&d[1]);
 		b->run.pcpus = d[3];
 		b->run.backend = d[4];
-		b->run.scenario_hash = u64_of(&d[5]);
+		b->run.scenario_hash = trace_u64(&d[5]);
 		b->run.start = 0; /* hvlab runs span [0, end] */
 		return 0;
 	case TRC_HVLAB_RUN_END:
 		NEED(HVLAB_RUN_END);
 		b->run.has_run_end = true;
-		b->run.end = u64_of(&d[0]);
+		b->run.end = trace_u64(&d[0]);
 		return 0;
 	case TRC_HVLAB_NAME_DOMAIN:
 		NEED(HVLAB_NAME_DOMAIN);

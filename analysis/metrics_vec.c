@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "analysis/metrics_private.h"
+#include "tracing/trace_decode.h"
 
 void *metrics_grow_array(void *p, size_t *cap, size_t size)
 {
@@ -20,9 +21,9 @@ void *metrics_grow_array(void *p, size_t *cap, size_t size)
 
 uint64_t metrics_ticks_to_ns(uint64_t ticks, uint64_t hz)
 {
-	unsigned __int128 ns = (unsigned __int128)ticks * NS_PER_S / hz;
+	const struct trace_clock c = {.hz = hz};
 
-	return ns > UINT64_MAX ? UINT64_MAX : (uint64_t)ns;
+	return trace_clock_ns(&c, ticks);
 }
 
 /*

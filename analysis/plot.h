@@ -112,4 +112,8 @@ const char *plot_status_name(enum plot_status st);
  */
 enum plot_status plot_gnuplot_run(struct plot_ctx *c, const char *name);
 
+/* Is @prog an executable file, by path or on PATH (default
+ * /usr/bin:/bin)? */
+bool plot_program_found(const char *prog);
+
 #endif /* HV_PLOT_H */

@@ -24,8 +24,7 @@
 #define GNUPLOT_DEFAULT "gnuplot"
 #define STDERR_KEEP 4096
 
-/* Is @prog an executable file, by path or on PATH? */
-static bool program_found(const char *prog)
+bool plot_program_found(const char *prog)
 {
 	const char *path = getenv("PATH");
 	char buf[4096];
@@ -134,7 +133,7 @@ enum plot_status plot_gnuplot_run(struct plot_ctx *c, const char *name)
 	if (!c->run)
 		return PLOT_SCRIPT_ONLY;
 	if (c->found < 0) {
-		c->found = program_found(prog);
+		c->found = plot_program_found(prog);
 		if (!c->found && c->err)
 			fprintf(c->err,
 				"error: %s not found: plots were not drawn; "

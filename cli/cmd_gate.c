@@ -156,14 +156,7 @@ int cmd_gate(int argc, char **argv)
 		rc = rc == -ENOMEM ? EXIT_FAIL : EXIT_USAGE;
 		goto out;
 	}
-	if (!quiet)
-		gate_print_table(checks.v, checks.nr, stdout);
-	else
-		gate_print_failures(checks.v, checks.nr, "hvlab gate", stderr);
-	if (junit && gate_write_junit_file(junit, checks.v, checks.nr,
-					   in.source, stderr))
-		rc = EXIT_FAIL;
-	else if (checks.failed)
+	if (!gate_report(&checks, quiet, "hvlab gate", junit, in.source))
 		rc = EXIT_FAIL;
 out:
 	gate_checks_free(&checks);

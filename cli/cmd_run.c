@@ -198,16 +198,11 @@ static int run_gate(const struct scenario *scn, const char *trace_path,
 		fprintf(stderr, "hvlab run: --gate: %s\n", strerror(-rc));
 		return EXIT_FAIL;
 	}
-	if (!quiet) {
+	if (!quiet)
 		putchar('\n');
-		gate_print_table(checks.v, checks.nr, stdout);
-	} else {
-		gate_print_failures(checks.v, checks.nr, "hvlab run", stderr);
-	}
-	rc = checks.failed ? EXIT_FAIL : EXIT_OK;
-	if (junit && gate_write_junit_file(junit, checks.v, checks.nr,
-					   scn->path, stderr))
-		rc = EXIT_FAIL;
+	rc = gate_report(&checks, quiet, "hvlab run", junit, scn->path)
+		 ? EXIT_OK
+		 : EXIT_FAIL;
 	gate_checks_free(&checks);
 	return rc;
 }

@@ -101,11 +101,6 @@ static bool event_matches(const struct trace_export_opts *o,
 	return false;
 }
 
-static uint64_t u64_at(const uint32_t *d)
-{
-	return (uint64_t)d[1] << 32 | d[0];
-}
-
 /* Pass 1. Return: 0, -ENOMEM, or the reader's error. */
 static int export_scan(struct export_run *run, struct trace_reader *r,
 		       const struct trace_export_opts *opts)
@@ -129,14 +124,15 @@ static int export_scan(struct export_run *run, struct trace_reader *r,
 			run->has_tsc = true;
 		}
 		if (rec.event == TRC_HVLAB_HEADER &&
-		    rec.n >= TRC_HVLAB_HEADER_WORDS && u64_at(&rec.data[1]) &&
+		    rec.n >= TRC_HVLAB_HEADER_WORDS &&
+		    trace_u64(&rec.data[1]) &&
 		    clock->source != TRACE_CLOCK_HEADER) {
-			clock->hz = u64_at(&rec.data[1]);
+			clock->hz = trace_u64(&rec.data[1]);
 			clock->source = TRACE_CLOCK_HEADER;
 		}
 		if (rec.event == TRC_HVLAB_RUN_END &&
 		    rec.n >= TRC_HVLAB_RUN_END_WORDS) {
-			run->end_tsc = u64_at(rec.data);
+			run->end_tsc = trace_u64(rec.data);
 			run->has_end = true;
 		}
 	}

@@ -50,6 +50,12 @@ enum hvlab_backend {
 	HVLAB_BACKEND_XEN = 2,
 };
 
+/* A u64 payload field stored as "x_lo,x_hi" words. */
+static inline uint64_t trace_u64(const uint32_t *lo_hi)
+{
+	return (uint64_t)lo_hi[1] << 32 | lo_hi[0];
+}
+
 /* The name reports and summaries give a trace header's backend. */
 static inline const char *hvlab_backend_name(unsigned int backend)
 {

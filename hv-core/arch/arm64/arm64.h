@@ -10,6 +10,7 @@
  *   vgic.c            the guests' virtual GIC: pending vIRQs, LR flush
  *   vgic_mmio.c       the emulated distributor and redistributors
  *   config.c fdt.c    the device tree reader (docs/arm64.md, binding)
+ *   layout.h          memory layout and limits (also the runner's)
  *   vcpu.c            EL1 context and virtual timer save/restore
  *   traps.c           guest exits: HVC, WFI, aborts, interrupts
  *   hypercall.c       Xen-compatible and hvlab hypercalls
